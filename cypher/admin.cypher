@@ -1,0 +1,10 @@
+// name: deleteEverything
+// Empties the database in chunks (one huge transaction would exhaust the heap); constraints and indexes stay.
+MATCH (n)
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS;
+
+// name: countAll
+MATCH (n)
+WITH count(n) AS nodes
+MATCH ()-[r]->()
+RETURN nodes, count(r) AS relationships;

@@ -1,0 +1,49 @@
+// Loading one ATT&CK release, staged then switched: the objects are written under a new
+// generation ("enterprise-attack@18.1#<import id>") that no query sees, then one transaction
+// points the AttackRelease at it, then the previous generation is deleted. A failed or killed
+// import leaves only an unreferenced staging generation, removed by the next import.
+// Labels and relationship types come from the importer's fixed lists, never from input.
+
+// name: beginImport
+CREATE (:AttackImport {generation: $generation, release: $release, startedAt: $startedAt});
+
+// name: staleImports
+MATCH (i:AttackImport)
+RETURN i.generation AS generation;
+
+// name: deleteGeneration
+MATCH (n:AttackObject {release: $generation})
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS;
+
+// name: endImport
+MATCH (i:AttackImport {generation: $generation})
+DELETE i;
+
+// name: createNodes
+UNWIND $rows AS row
+CREATE (n:AttackObject:$($label))
+SET n = row;
+
+// name: createEdges
+UNWIND $rows AS row
+MATCH (a:AttackObject {key: row.from})
+MATCH (b:AttackObject {key: row.to})
+CREATE (a)-[e:$($type)]->(b)
+SET e = coalesce(row.props, {});
+
+// name: onPlatform
+UNWIND $rows AS row
+MATCH (n:AttackObject {key: row.from})
+MERGE (p:Platform {name: row.platform})
+CREATE (n)-[:ON_PLATFORM]->(p);
+
+// name: countActiveTechniques
+MATCH (t:Technique {release: $generation, active: true})
+RETURN count(t) AS count;
+
+// name: switchRelease
+// Returns the generation it replaces (null for a new release) so it can be deleted.
+MERGE (r:AttackRelease {key: $props.key})
+WITH r, r.generation AS previous
+SET r = $props
+RETURN previous;

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import type { ManagedTransaction } from 'neo4j-driver';
+import { autoCommit, read, run, write, writeTx } from '../../src/db/neo4j';
+import type { ParsedBundle } from './parse-bundle';
+import { EDGE_TYPES, NODE_LABELS, ReleaseGraph } from './to-graph';
+
+const BATCH = 5000;
+const FILE = 'attack/import';
+
+async function inBatches<T>(rows: T[], statement: string, params: Record<string, unknown> = {}) {
+  for (let i = 0; i < rows.length; i += BATCH) await write(FILE, statement, { ...params, rows: rows.slice(i, i + BATCH) });
+}
+
+/** Hooks that run in the switch transaction (the inventory re-resolves its references to the new objects). */
+export type ReleaseSwitchHook = (tx: ManagedTransaction, generation: string) => Promise<void>;
+const switchHooks: ReleaseSwitchHook[] = [];
+export const onReleaseSwitch = (hook: ReleaseSwitchHook) => switchHooks.push(hook);
+
+export interface LoadedRelease {
+  key: string;
+  domain: string;
+  version: string;
+  techniqueCount: number;
+  counts: Record<string, number>;
+}
+
+const versionOrder = (version: string) => {
+  const [major, minor] = version.split('.').map(Number);
+  return major * 1000 + minor;
+};
+
+/** Generations left by imports that never switched (killed, failed): nothing refers to them. */
+async function removeStaleImports() {
+  for (const row of await read(FILE, 'staleImports')) {
+    await autoCommit(FILE, 'deleteGeneration', { generation: row.generation });
+    await write(FILE, 'endImport', { generation: row.generation });
+  }
+}
+
+/**
+ * Writes the release under a fresh generation, then switches the AttackRelease to it in one
+ * transaction. Re-importing the same bundle changes no counts: the old generation is deleted.
+ */
+export async function loadRelease(bundle: ParsedBundle, graph: ReleaseGraph): Promise<LoadedRelease> {
+  const generation = graph.release;
+  const key = generation.slice(0, generation.indexOf('#'));
+  const counts: Record<string, number> = {};
+  for (const label of NODE_LABELS) counts[label] = graph.nodes[label].length;
+  for (const type of EDGE_TYPES) counts[type] = graph.edges[type].length;
+  counts.ON_PLATFORM = graph.platforms.length;
+
+  await removeStaleImports();
+  await write(FILE, 'beginImport', { generation, release: key, startedAt: new Date().toISOString() });
+  try {
+    for (const label of NODE_LABELS) await inBatches(graph.nodes[label], 'createNodes', { label });
+    for (const type of EDGE_TYPES) await inBatches(graph.edges[type], 'createEdges', { type });
+    await inBatches(graph.platforms, 'onPlatform');
+  } catch (error) {
+    await removeStaleImports().catch(() => undefined);
+    throw error;
+  }
+
+  const { previous, techniqueCount } = await writeTx(async (tx) => {
+    const [{ count }] = await run(tx, FILE, 'countActiveTechniques', { generation });
+    const [row] = await run(tx, FILE, 'switchRelease', {
+      props: {
+        key, generation, domain: bundle.domain, version: bundle.version, versionOrder: versionOrder(bundle.version),
+        specVersion: bundle.specVersion, source: bundle.source, sha256: bundle.sha256, importedAt: new Date().toISOString(),
+        techniqueCount: Number(count), counts: JSON.stringify(counts),
+        skipped: JSON.stringify({ ...bundle.skipped, ...graph.skippedRelationships }),
+      },
+    });
+    for (const hook of switchHooks) await hook(tx, generation);
+    await run(tx, FILE, 'endImport', { generation });
+    return { previous: row.previous as string | null, techniqueCount: Number(count) };
+  });
+  if (previous) await autoCommit(FILE, 'deleteGeneration', { generation: previous });
+  return { key, domain: bundle.domain, version: bundle.version, techniqueCount, counts };
+}
+
+export const newGeneration = (releaseKey: string) => `${releaseKey}#${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;

@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { InputError } from '../../src/errors';
+
+export interface RawBundle {
+  source: string;
+  sha256: string;
+  json: unknown;
+}
+
+const isUrl = (source: string) => /^https?:\/\//i.test(source);
+
+async function fetchBytes(url: string): Promise<Buffer> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+  } catch (error) {
+    throw new DownloadError(url, (error as Error).cause ? String((error as Error).cause) : (error as Error).message);
+  }
+  if (!response.ok) throw new DownloadError(url, `HTTP ${response.status} ${response.statusText}`);
+  return Buffer.from(await response.arrayBuffer());
+}
+
+/** Raised when a bundle cannot be fetched: an environment problem (exit 2), not bad input. */
+export class DownloadError extends Error {
+  constructor(readonly url: string, reason: string) {
+    super(`could not download ${url}: ${reason}.\nOffline? Point at a local bundle instead: ATTACK_BUNDLE=path/to/enterprise-attack-18.1.json[.gz] or \`attack-kg import attack <file>\`.`);
+    this.name = 'DownloadError';
+  }
+}
+
+/** Reads a .json or .json.gz file or URL; the sha256 is of the bytes as stored (gzip detected by magic number). */
+export async function readBundle(source: string): Promise<RawBundle> {
+  let bytes: Buffer;
+  if (isUrl(source)) bytes = await fetchBytes(source);
+  else {
+    try {
+      bytes = await readFile(source);
+    } catch (error) {
+      throw new InputError(`${source}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  let text: string;
+  try {
+    text = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8');
+  } catch (error) {
+    throw new InputError(`${source}: not a valid gzip file (${(error as Error).message})`);
+  }
+  try {
+    return { source, sha256, json: JSON.parse(text) };
+  } catch (error) {
+    throw new InputError(`${source}: not valid JSON (${(error as Error).message})`);
+  }
+}

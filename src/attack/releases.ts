@@ -1,0 +1,45 @@
+import { GraphQLError } from 'graphql';
+import { read, Row } from '../db/neo4j';
+
+export const DEFAULT_DOMAIN = 'enterprise-attack';
+
+export interface ReleaseRecord {
+  key: string;
+  /** The generation its objects carry as `release`: what queries filter on. */
+  generation: string;
+  domain: string;
+  version: string;
+  versionOrder: number;
+  specVersion?: string;
+  source: string;
+  sha256: string;
+  importedAt: string;
+  techniqueCount: number;
+  counts: string;
+}
+
+export async function listReleases(): Promise<ReleaseRecord[]> {
+  return (await read('attack/queries', 'releases')).map((r: Row) => r.release as ReleaseRecord);
+}
+
+/** The newest imported release of each domain: what queries use when no release is named. */
+export function defaultReleases(releases: ReleaseRecord[]): Map<string, ReleaseRecord> {
+  const newest = new Map<string, ReleaseRecord>();
+  for (const r of releases) if ((newest.get(r.domain)?.versionOrder ?? -1) < r.versionOrder) newest.set(r.domain, r);
+  return newest;
+}
+
+/** Resolves (domain, version) arguments to the release's generation, defaulting to the newest of the domain. */
+export async function resolveRelease(domain?: string | null, version?: string | null): Promise<string> {
+  const wanted = domain ?? DEFAULT_DOMAIN;
+  const releases = (await listReleases()).filter((r) => r.domain === wanted);
+  const release = version ? releases.find((r) => r.version === version) : defaultReleases(releases).get(wanted);
+  if (!release) {
+    const have = releases.map((r) => r.version).join(', ') || 'none';
+    throw new GraphQLError(
+      version ? `ATT&CK ${wanted} release ${version} is not imported (imported: ${have})` : `no ATT&CK ${wanted} release is imported yet; run \`attack-kg import attack\``,
+      { extensions: { code: 'BAD_USER_INPUT' } },
+    );
+  }
+  return release.generation;
+}

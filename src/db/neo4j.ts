@@ -1,0 +1,104 @@
+import neo4j, { Driver, ManagedTransaction, Record as Neo4jRecord } from 'neo4j-driver';
+import { dbConfig } from './config';
+import { cypher, cypherAll } from './cypher';
+
+/** The one door to Neo4j: every read goes through a read transaction, every write through a write one. */
+let driver: Driver | undefined;
+let database = 'neo4j';
+
+export class DatabaseUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`Neo4j is not reachable at ${dbConfig().uri}: ${(cause as Error)?.message ?? cause}`);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+export function getDriver(): Driver {
+  if (!driver) {
+    const config = dbConfig();
+    database = config.database;
+    driver = neo4j.driver(config.uri, neo4j.auth.basic(config.user, config.password), {
+      disableLosslessIntegers: true,
+      connectionAcquisitionTimeout: 10_000,
+      connectionTimeout: 5_000,
+      maxTransactionRetryTime: 5_000,
+    });
+  }
+  return driver;
+}
+
+export async function closeDriver(): Promise<void> {
+  const d = driver;
+  driver = undefined;
+  await d?.close();
+}
+
+export async function verifyConnectivity(): Promise<void> {
+  try {
+    await getDriver().getServerInfo({ database });
+  } catch (error) {
+    throw new DatabaseUnavailableError(error);
+  }
+}
+
+const isUnavailable = (error: unknown) =>
+  (error as { code?: string })?.code === 'ServiceUnavailable' || (error as { code?: string })?.code === 'SessionExpired';
+
+async function withSession<T>(mode: 'READ' | 'WRITE', work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+  const session = getDriver().session({
+    database,
+    defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+  });
+  try {
+    return mode === 'READ' ? await session.executeRead(work) : await session.executeWrite(work);
+  } catch (error) {
+    throw isUnavailable(error) ? new DatabaseUnavailableError(error) : error;
+  } finally {
+    await session.close();
+  }
+}
+
+export const readTx = <T>(work: (tx: ManagedTransaction) => Promise<T>) => withSession('READ', work);
+export const writeTx = <T>(work: (tx: ManagedTransaction) => Promise<T>) => withSession('WRITE', work);
+
+export type Row = Record<string, unknown>;
+const toRows = (records: Neo4jRecord[]): Row[] => records.map((r) => r.toObject() as Row);
+
+/** Runs one named statement of cypher/<file>.cypher in a read transaction. */
+export async function read(file: string, name: string, params: Row = {}): Promise<Row[]> {
+  return readTx(async (tx) => toRows((await tx.run(cypher(file, name), params)).records));
+}
+
+/** Runs one named statement in its own write transaction. */
+export async function write(file: string, name: string, params: Row = {}): Promise<Row[]> {
+  return writeTx(async (tx) => toRows((await tx.run(cypher(file, name), params)).records));
+}
+
+/** Runs a named statement inside a caller's transaction. */
+export async function run(tx: ManagedTransaction, file: string, name: string, params: Row = {}): Promise<Row[]> {
+  return toRows((await tx.run(cypher(file, name), params)).records);
+}
+
+/** Constraints and indexes, each `IF NOT EXISTS`, so applying them is idempotent. */
+export async function applySchema(): Promise<void> {
+  const session = getDriver().session({ database });
+  try {
+    for (const statement of cypherAll('schema')) await session.run(statement);
+  } catch (error) {
+    throw isUnavailable(error) ? new DatabaseUnavailableError(error) : error;
+  } finally {
+    await session.close();
+  }
+}
+
+/** For statements that manage their own transactions (`CALL { ... } IN TRANSACTIONS`). */
+export async function autoCommit(file: string, name: string, params: Row = {}): Promise<void> {
+  const session = getDriver().session({ database });
+  try {
+    await session.run(cypher(file, name), params);
+  } catch (error) {
+    throw isUnavailable(error) ? new DatabaseUnavailableError(error) : error;
+  } finally {
+    await session.close();
+  }
+}

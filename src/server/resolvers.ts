@@ -1,0 +1,13 @@
+import type { Resolvers } from '../generated/graphql';
+import { attackResolvers } from '../attack/resolvers';
+
+/** Each area contributes its resolvers; Query and Mutation fields are merged. */
+const areas: Resolvers[] = [attackResolvers];
+
+export function mergeResolvers(list: Resolvers[] = areas): Resolvers {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const area of list) {
+    for (const [type, fields] of Object.entries(area)) merged[type] = { ...(merged[type] ?? {}), ...(fields as object) };
+  }
+  return merged as Resolvers;
+}
