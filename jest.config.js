@@ -6,5 +6,4 @@ module.exports = {
   maxWorkers: 1,
   testTimeout: 120000,
   globalSetup: '<rootDir>/test/global-setup.ts',
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
 };

@@ -24,8 +24,8 @@ WHERE ($includeRevoked OR t.active)
   AND ($text IS NULL OR t.attackId = toUpper($text)
        OR toLower(t.name) CONTAINS toLower($text) OR toLower(coalesce(t.description, '')) CONTAINS toLower($text))
 WITH t ORDER BY t.attackId, t.stixId
-WITH collect(t) AS all
-RETURN size(all) AS total, [t IN all[$skip..($skip + $limit)] | t {.*}] AS page;
+WITH collect(t) AS matched
+RETURN size(matched) AS total, [t IN matched[$skip..($skip + $limit)] | t {.*}] AS page;
 
 // name: tactics
 MATCH (x:Tactic {release: $release})
