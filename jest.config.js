@@ -6,4 +6,5 @@ module.exports = {
   maxWorkers: 1,
   testTimeout: 120000,
   globalSetup: '<rootDir>/test/global-setup.ts',
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

@@ -8,3 +8,14 @@ MATCH (n)
 WITH count(n) AS nodes
 MATCH ()-[r]->()
 RETURN nodes, count(r) AS relationships;
+
+// name: labelsInUse
+MATCH (n)
+UNWIND labels(n) AS label
+RETURN DISTINCT label
+ORDER BY label;
+
+// name: relationshipTypesInUse
+MATCH ()-[r]->()
+RETURN DISTINCT type(r) AS type
+ORDER BY type;
