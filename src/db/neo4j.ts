@@ -62,10 +62,16 @@ export const readTx = <T>(work: (tx: ManagedTransaction) => Promise<T>) => withS
 export const writeTx = <T>(work: (tx: ManagedTransaction) => Promise<T>) => withSession('WRITE', work);
 
 export type Row = Record<string, unknown>;
+
+/** Statements sent so far: lets tests prove a list query costs a bounded number of round trips. */
+let statementsRun = 0;
+export const statementCount = () => statementsRun;
+
 const toRows = (records: Neo4jRecord[]): Row[] => records.map((r) => r.toObject() as Row);
 
 /** Runs one named statement of cypher/<file>.cypher in a read transaction. */
 export async function read(file: string, name: string, params: Row = {}): Promise<Row[]> {
+  statementsRun += 1;
   return readTx(async (tx) => toRows((await tx.run(cypher(file, name), params)).records));
 }
 
