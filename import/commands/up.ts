@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { dbConfig, projectRoot } from '../../src/db/config';
+import { dbConfig } from '../../src/db/config';
 import { startLocal } from '../../src/db/local-server';
 import { applySchema, verifyConnectivity } from '../../src/db/neo4j';
 import { importAttack } from '../attack/import-attack';
 import { latestRelease } from '../attack/attack-stix-data';
+import { DownloadError } from '../attack/read-bundle';
+import { listReleases } from '../../src/attack/releases';
 import { Command, parse } from './command';
 import { serve } from './serve';
 
@@ -19,6 +19,23 @@ type Step = () => Promise<void>;
 const beforeServe: Step[] = [];
 export const addStartupStep = (step: Step) => beforeServe.push(step);
 
+/** ATTACK_BUNDLE, else the newest download; offline with a release already imported, serve that one. */
+async function importOrKeep() {
+  let source = process.env.ATTACK_BUNDLE;
+  if (!source) {
+    try {
+      source = (await latestRelease('enterprise-attack')).url;
+    } catch (error) {
+      const imported = await listReleases();
+      if (!(error instanceof DownloadError) || imported.length === 0) throw error;
+      console.warn(`${error.message.split('\n')[0]}\nServing the releases already imported: ${imported.map((r) => r.key).join(', ')}`);
+      return;
+    }
+  }
+  const release = await importAttack(source);
+  console.log(`Imported ATT&CK ${release.key}: ${release.techniqueCount} active techniques.`);
+}
+
 export const upCommand: Command = {
   name: 'up',
   summary: 'start Neo4j, import ATT&CK and the example inventory, serve',
@@ -31,11 +48,8 @@ export const upCommand: Command = {
     }
     await verifyConnectivity();
     await applySchema();
-    const source = process.env.ATTACK_BUNDLE ?? (await latestRelease('enterprise-attack')).url;
-    const release = await importAttack(source);
-    console.log(`Imported ATT&CK ${release.key}: ${release.techniqueCount} active techniques.`);
+    await importOrKeep();
     for (const step of beforeServe) await step();
-    if (!existsSync(join(projectRoot, 'src'))) throw new Error('run from a checkout of attack-kg');
     await serve(Number(process.env.PORT ?? 4000), process.env.HOST ?? '127.0.0.1');
   },
 };
