@@ -19,3 +19,10 @@ ORDER BY label;
 MATCH ()-[r]->()
 RETURN DISTINCT type(r) AS type
 ORDER BY type;
+
+// name: generationsInUse
+// Which ATT&CK generations have objects, and which are marked unreferenced (diagnostics, tests).
+OPTIONAL MATCH (n:AttackObject)
+WITH collect(DISTINCT n.release) AS generations
+OPTIONAL MATCH (i:AttackImport)
+RETURN generations, collect(i.generation) AS marked;

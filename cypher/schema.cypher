@@ -19,6 +19,12 @@ CREATE INDEX tactic_shortname IF NOT EXISTS FOR (t:Tactic) ON (t.release, t.shor
 CREATE INDEX data_component_stix_id IF NOT EXISTS FOR (d:DataComponent) ON (d.stixId);
 // name: attackLogSourceName
 CREATE INDEX attack_log_source_name IF NOT EXISTS FOR (l:AttackLogSource) ON (l.nameLower);
+// name: apiKeyHash
+CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE;
+// name: apiKeyId
+CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE;
+// name: attackSyncKey
+CREATE CONSTRAINT attack_sync_key IF NOT EXISTS FOR (s:AttackSync) REQUIRE s.key IS UNIQUE;
 
 // name: awaitIndexes
 CALL db.awaitIndexes(300);

@@ -5,6 +5,7 @@
 // Labels and relationship types come from the importer's fixed lists, never from input.
 
 // name: beginImport
+// Also marks a replaced or retired generation for deletion: the marker means "no release refers to this".
 CREATE (:AttackImport {generation: $generation, release: $release, startedAt: $startedAt});
 
 // name: staleImports
@@ -47,3 +48,11 @@ MERGE (r:AttackRelease {key: $props.key})
 WITH r, r.generation AS previous
 SET r = $props
 RETURN previous;
+
+// name: retireRelease
+// Unlinks a release and marks its generation for deletion, in one transaction.
+MATCH (r:AttackRelease {key: $key})
+WITH r, r.generation AS generation
+CREATE (:AttackImport {generation: generation, release: r.key, startedAt: $startedAt})
+DELETE r
+RETURN generation;

@@ -29,12 +29,27 @@ const versionOrder = (version: string) => {
   return major * 1000 + minor;
 };
 
-/** Generations left by imports that never switched (killed, failed): nothing refers to them. */
+/** Deletes a generation nothing refers to any more; its AttackImport marker goes last, so a kill midway leaves it marked. */
+async function deleteGeneration(generation: string) {
+  await autoCommit(FILE, 'deleteGeneration', { generation });
+  await write(FILE, 'endImport', { generation });
+}
+
+/** Generations left by imports that never switched (killed, failed) or by deletions cut short. */
 async function removeStaleImports() {
-  for (const row of await read(FILE, 'staleImports')) {
-    await autoCommit(FILE, 'deleteGeneration', { generation: row.generation });
-    await write(FILE, 'endImport', { generation: row.generation });
-  }
+  for (const row of await read(FILE, 'staleImports')) await deleteGeneration(row.generation as string);
+}
+
+/**
+ * Removes a release: one transaction unlinks it and marks its generation for deletion, so a
+ * kill at any point leaves either the whole release or an unreferenced generation that the next
+ * import removes.
+ */
+export async function deleteRelease(key: string): Promise<boolean> {
+  const [row] = await write(FILE, 'retireRelease', { key, startedAt: new Date().toISOString() });
+  if (!row) return false;
+  await deleteGeneration(row.generation as string);
+  return true;
 }
 
 /**
@@ -72,9 +87,11 @@ export async function loadRelease(bundle: ParsedBundle, graph: ReleaseGraph): Pr
     });
     for (const hook of switchHooks) await hook(tx, generation);
     await run(tx, FILE, 'endImport', { generation });
+    // The replaced generation is marked before it is deleted: a kill during the deletion leaves it to the next import.
+    if (row.previous) await run(tx, FILE, 'beginImport', { generation: row.previous, release: key, startedAt: new Date().toISOString() });
     return { previous: row.previous as string | null, techniqueCount: Number(count) };
   });
-  if (previous) await autoCommit(FILE, 'deleteGeneration', { generation: previous });
+  if (previous) await deleteGeneration(previous);
   return { key, domain: bundle.domain, version: bundle.version, techniqueCount, counts };
 }
 

@@ -1,29 +1,52 @@
+import { keepReleases } from '../../src/attack/sync-status';
+import { parseCron } from '../../src/cron';
 import { applySchema, closeDriver, verifyConnectivity } from '../../src/db/neo4j';
 import { startServer } from '../../src/server/app';
+import { serverConfig } from '../../src/server/config';
 import { InputError } from '../../src/errors';
+import { startSyncSchedule } from '../attack/sync-schedule';
 import { Command, parse } from './command';
 
 const usage = `Usage: attack-kg serve [--port N] [--host H]
 
-Serves GraphQL on http://127.0.0.1:<port>/graphql (port: --port, else PORT, else 4000).`;
+Serves GraphQL on http://127.0.0.1:<port>/graphql (port: --port, else PORT, else 4000), the
+playground on http://127.0.0.1:<port>/, /healthz and /readyz. Until an API key exists
+(\`attack-kg keys create\`), it listens on 127.0.0.1 only, whatever --host says.
+ATTACK_SYNC_CRON="0 3 * * *" also syncs ATT&CK on that schedule (see \`attack-kg sync --help\`).
+SIGTERM stops accepting connections and lets in-flight requests finish first.`;
+
+const stamp = (line: string) => `${new Date().toISOString()} ${line}`;
 
 export async function serve(port: number, host: string): Promise<void> {
+  const config = serverConfig();
+  const cron = process.env.ATTACK_SYNC_CRON;
+  if (cron) {
+    parseCron(cron);
+    keepReleases();
+  }
   await verifyConnectivity();
   await applySchema();
-  const running = await startServer(port, host);
-  console.log(`attack-kg GraphQL ready at ${running.url}`);
-  const shutdown = async () => {
+  const running = await startServer(port, host, config);
+  if (running.notice) console.warn(running.notice);
+  console.log(`attack-kg GraphQL ready at ${running.url} (playground at ${running.url.replace(/graphql$/, '')})`);
+  const scheduler = cron ? startSyncSchedule(cron, (line) => console.log(stamp(`[sync] ${line}`))) : undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(stamp(`${signal}: draining in-flight requests (up to ${config.drainSeconds} s), then stopping`));
+    scheduler?.stop();
     await running.stop();
     await closeDriver();
     process.exit(0);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'serve the GraphQL API',
+  summary: 'serve the GraphQL API and the playground',
   usage,
   async run(argv) {
     const { values } = parse(argv, { port: { type: 'string' }, host: { type: 'string' } }, usage);

@@ -1,8 +1,9 @@
 import type { Resolvers } from '../generated/graphql';
 import { attackResolvers } from '../attack/resolvers';
+import { syncResolvers } from '../attack/sync';
 
 /** Each area contributes its resolvers; Query and Mutation fields are merged. */
-const areas: Resolvers[] = [attackResolvers];
+const areas: Resolvers[] = [attackResolvers, syncResolvers];
 
 export function mergeResolvers(list: Resolvers[] = areas): Resolvers {
   const merged: Record<string, Record<string, unknown>> = {};

@@ -1,0 +1,42 @@
+import { keepReleases } from '../../src/attack/sync-status';
+import { applySchema, closeDriver, verifyConnectivity } from '../../src/db/neo4j';
+import { InputError } from '../../src/errors';
+import { DOMAINS, Domain } from '../attack/parse-bundle';
+import { SyncFailedError, syncAttack } from '../attack/sync';
+import { Command, parse } from './command';
+
+const usage = `Usage: attack-kg sync [--domain enterprise-attack|mobile-attack|ics-attack]...
+
+Reads the index of MITRE's attack-stix-data (ATTACK_STIX_DATA_URL for a mirror) and, for each
+domain (default: every domain imported, else enterprise-attack) whose newest listed release is
+newer than the newest imported, downloads it, checks it is the release the index lists, and
+imports it. The previous release stays queryable until the new one is complete. Then keeps the
+newest ATTACK_KEEP_RELEASES releases per domain (default 3) and deletes older ones.
+Offline or a bad download: the domain is left as it was and the exit code is non-zero
+(2 for a download or database problem, 1 for a bad bundle).
+The server runs the same sync on a schedule when ATTACK_SYNC_CRON is set (e.g. "0 3 * * *").`;
+
+export const syncCommand: Command = {
+  name: 'sync',
+  summary: 'import the newest ATT&CK release(s) when MITRE has published one',
+  usage,
+  async run(argv) {
+    const { values, positionals } = parse(argv, { domain: { type: 'string', multiple: true } }, usage);
+    if (positionals.length) throw new InputError(`unexpected ${positionals.join(' ')}\n\n${usage}`);
+    const domains = (values.domain ?? []) as Domain[];
+    const unknown = domains.filter((d) => !DOMAINS.includes(d));
+    if (unknown.length) throw new InputError(`--domain ${unknown.join(', ')}: expected one of ${DOMAINS.join(', ')}`);
+    keepReleases();
+    await verifyConnectivity();
+    await applySchema();
+    try {
+      const run = await syncAttack({ domains, trigger: 'cli', log: (line) => console.log(line) });
+      console.log(`Sync done: ${run.message}.`);
+    } catch (error) {
+      // The per-domain lines are printed; the exit code follows the first failure's kind.
+      throw error instanceof SyncFailedError ? error.first : error;
+    } finally {
+      await closeDriver();
+    }
+  },
+};

@@ -1,0 +1,47 @@
+import { read } from '../db/neo4j';
+import { InputError } from '../errors';
+
+/** What one ATT&CK sync did for one domain. */
+export interface DomainSyncResult {
+  domain: string;
+  /** Newest release index.json lists; null when the index could not be read. */
+  latest: string | null;
+  /** Newest release imported before this run. */
+  newestImported: string | null;
+  /** The release this run imported, if it imported one. */
+  imported: string | null;
+  pruned: string[];
+  error: string | null;
+}
+
+export interface SyncRun {
+  trigger: 'cli' | 'schedule' | 'api';
+  startedAt: string;
+  finishedAt: string;
+  ok: boolean;
+  message: string;
+  domains: DomainSyncResult[];
+}
+
+/** Set by the server's scheduler while ATTACK_SYNC_CRON is in force. */
+export const syncSchedule: { cron: string | null; nextRunAt: string | null } = { cron: null, nextRunAt: null };
+
+/** ATTACK_KEEP_RELEASES: releases kept per domain after a sync (default 3). */
+export function keepReleases(): number {
+  const raw = process.env.ATTACK_KEEP_RELEASES ?? '3';
+  const keep = Number(raw);
+  if (!Number.isInteger(keep) || keep < 1) throw new InputError(`ATTACK_KEEP_RELEASES=${raw}: expected a whole number of at least 1`);
+  return keep;
+}
+
+export async function readSyncStatus() {
+  const [row] = await read('attack/sync', 'status');
+  return {
+    schedule: syncSchedule.cron,
+    nextRunAt: syncSchedule.nextRunAt,
+    running: Boolean(row?.runner),
+    runningSince: (row?.runningSince as string | null) ?? null,
+    keepReleases: keepReleases(),
+    lastRun: row?.lastRun ? (JSON.parse(row.lastRun as string) as SyncRun) : null,
+  };
+}
