@@ -1,9 +1,10 @@
 import type { Resolvers } from '../generated/graphql';
 import { attackResolvers } from '../attack/resolvers';
 import { syncResolvers } from '../attack/sync';
+import { diffResolvers } from '../attack/diff';
 
 /** Each area contributes its resolvers; Query and Mutation fields are merged. */
-const areas: Resolvers[] = [attackResolvers, syncResolvers];
+const areas: Resolvers[] = [attackResolvers, syncResolvers, diffResolvers];
 
 export function mergeResolvers(list: Resolvers[] = areas): Resolvers {
   const merged: Record<string, Record<string, unknown>> = {};

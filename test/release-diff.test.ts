@@ -1,0 +1,202 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { importAttack } from '../import/attack/import-attack';
+import { closeDriver, importShared, resetDb } from './support/db';
+import { execute, gql, stopGraphql } from './support/graphql';
+import { attackBundle, describeWithShared } from './support/shared';
+import { DC_COMMAND, DC_PROCESS, diffFrom, diffTo } from './fixtures/diff-bundles';
+
+const DIFF = `query($from: String!, $to: String!) { releaseDiff(domain: "enterprise-attack", from: $from, to: $to) {
+  domain from to
+  added { attackId release active }
+  removed { attackId release }
+  revoked { attackId release revoked replacedBy }
+  replacements { technique { attackId } replacedBy { attackId release } }
+  deprecated { attackId deprecated }
+  renamed { technique { attackId } from to }
+  tacticsChanged { technique { attackId } from to added removed }
+  platformsChanged { technique { attackId } from to added removed }
+  detectionChanged { technique { attackId } platform
+    dataComponentsAdded { stixId name release } dataComponentsRemoved { stixId name release }
+    logSourcesAdded { name channel } logSourcesRemoved { name channel } }
+} }`;
+
+const ids = (list: { attackId: string }[]) => list.map((t) => t.attackId);
+
+describe('releaseDiff on a hand-made pair of releases', () => {
+  let diff: any;
+  beforeAll(async () => {
+    await resetDb();
+    const dir = mkdtempSync(join(tmpdir(), 'attack-kg-diff-'));
+    for (const [name, bundle] of [['from.json', diffFrom], ['to.json', diffTo]] as const) {
+      writeFileSync(join(dir, name), JSON.stringify(bundle));
+      await importAttack(join(dir, name));
+    }
+    diff = (await gql(DIFF, { from: '1.0', to: '2.0' })).releaseDiff;
+  });
+  afterAll(async () => {
+    await stopGraphql();
+    await closeDriver();
+  });
+
+  test('added: new, or active again', () => {
+    expect(diff.added).toEqual([{ attackId: 'T1006', release: '2.0', active: true }, { attackId: 'T1008', release: '2.0', active: true }]);
+  });
+
+  test('revoked, with the replacement; deprecated; removed (absent from `to`)', () => {
+    expect(diff.revoked).toEqual([{ attackId: 'T1005', release: '2.0', revoked: true, replacedBy: 'T1006' }]);
+    expect(diff.replacements).toEqual([{ technique: { attackId: 'T1005' }, replacedBy: { attackId: 'T1006', release: '2.0' } }]);
+    expect(diff.deprecated).toEqual([{ attackId: 'T1007', deprecated: true }]);
+    expect(diff.removed).toEqual([{ attackId: 'T1009', release: '1.0' }]);
+  });
+
+  test('renamed, moved between tactics, platforms changed', () => {
+    expect(diff.renamed).toEqual([{ technique: { attackId: 'T1002' }, from: 'Old Name', to: 'New Name' }]);
+    expect(diff.tacticsChanged).toEqual([{ technique: { attackId: 'T1003' }, from: ['execution'], to: ['persistence'], added: ['persistence'], removed: ['execution'] }]);
+    expect(diff.platformsChanged).toEqual([{ technique: { attackId: 'T1004' }, from: ['Windows'], to: ['Linux', 'Windows'], added: ['Linux'], removed: [] }]);
+  });
+
+  test('detection guidance per platform: from a detecting component to a Windows analytic and its log source', () => {
+    expect(diff.detectionChanged).toEqual([
+      {
+        technique: { attackId: 'T1010' }, platform: 'Linux',
+        dataComponentsAdded: [], dataComponentsRemoved: [{ stixId: DC_PROCESS, name: 'Process Creation', release: '1.0' }],
+        logSourcesAdded: [], logSourcesRemoved: [],
+      },
+      {
+        technique: { attackId: 'T1010' }, platform: 'Windows',
+        dataComponentsAdded: [{ stixId: DC_COMMAND, name: 'Command Execution', release: '2.0' }],
+        dataComponentsRemoved: [{ stixId: DC_PROCESS, name: 'Process Creation', release: '1.0' }],
+        logSourcesAdded: [{ name: 'WinEventLog:Security', channel: 'EventCode=4688' }], logSourcesRemoved: [],
+      },
+    ]);
+  });
+
+  test('the reverse diff mirrors it', async () => {
+    const back = (await gql(DIFF, { from: '2.0', to: '1.0' })).releaseDiff;
+    expect(ids(back.added)).toEqual(['T1005', 'T1007', 'T1009']);
+    expect(back.removed).toEqual([{ attackId: 'T1006', release: '2.0' }]);
+    expect(ids(back.deprecated)).toEqual(['T1008']);
+    expect(back.revoked).toEqual([]);
+    expect(back.renamed).toEqual([{ technique: { attackId: 'T1002' }, from: 'New Name', to: 'Old Name' }]);
+  });
+
+  test('a release that is not imported is a clear input error', async () => {
+    const { errors } = await execute(DIFF, { from: '1.0', to: '9.9' });
+    expect(errors).toEqual(['ATT&CK enterprise-attack release 9.9 is not imported (imported: 2.0, 1.0)']);
+  });
+});
+
+/** An independent reading of a raw bundle: what releaseDiff should find, by ATT&CK id. */
+function rawRelease(path: string) {
+  const objects: any[] = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')).objects;
+  const byId = new Map(objects.map((o) => [o.id, o]));
+  const attackId = (o: any) => o.external_references?.find((r: any) => r.source_name === 'mitre-attack' && r.external_id)?.external_id;
+  const live = (o: any) => !o.revoked && !o.x_mitre_deprecated;
+  const tactics = new Set(objects.filter((o) => o.type === 'x-mitre-tactic' && live(o)).map((o) => o.x_mitre_shortname));
+  const techniques = new Map<string, any>();
+  for (const t of objects.filter((o) => o.type === 'attack-pattern' && attackId(o))) {
+    if (!techniques.get(attackId(t)) || live(t)) techniques.set(attackId(t), t);
+  }
+  const detects = objects.filter((r) => r.type === 'relationship' && r.relationship_type === 'detects' && live(r) && byId.has(r.source_ref) && byId.has(r.target_ref));
+  /** "<attackId>|<platform>" -> component STIX ids and "name|channel" log sources. */
+  const detection = new Map<string, { components: Set<string>; logSources: Set<string> }>();
+  for (const [id, t] of techniques) {
+    if (!live(t)) continue;
+    for (const platform of t.x_mitre_platforms ?? []) {
+      const entry = { components: new Set<string>(), logSources: new Set<string>() };
+      for (const r of detects.filter((d) => d.target_ref === t.id)) {
+        const source = byId.get(r.source_ref);
+        if (source.type === 'x-mitre-data-component') entry.components.add(source.id);
+        if (source.type !== 'x-mitre-detection-strategy') continue;
+        for (const a of (source.x_mitre_analytic_refs ?? []).map((ref: string) => byId.get(ref))) {
+          if (!a || !(a.x_mitre_platforms ?? []).includes(platform)) continue;
+          for (const l of a.x_mitre_log_source_references ?? []) {
+            if (byId.has(l.x_mitre_data_component_ref)) entry.components.add(l.x_mitre_data_component_ref);
+            entry.logSources.add(`${l.name}|${l.channel ?? ''}`);
+          }
+        }
+      }
+      detection.set(`${id}|${platform}`, entry);
+    }
+  }
+  const tacticsOf = (t: any) => [...new Set<string>((t.kill_chain_phases ?? []).filter((k: any) => k.kill_chain_name.startsWith('mitre') && tactics.has(k.phase_name)).map((k: any) => k.phase_name))].sort();
+  return { techniques, live, tacticsOf, detection };
+}
+
+describeWithShared('releaseDiff on real releases: enterprise 15.1 -> 17.1, and 17.1 -> 18.1 (the detection-strategy model change)', () => {
+  let diff1718: any;
+  beforeAll(async () => {
+    await resetDb();
+    for (const version of ['15.1', '17.1', '18.1']) await importShared(`enterprise-attack-${version}`);
+    diff1718 = (await gql(DIFF, { from: '17.1', to: '18.1' })).releaseDiff;
+  });
+  afterAll(async () => {
+    await stopGraphql();
+    await closeDriver();
+  });
+
+  test.each([['15.1', '17.1'], ['17.1', '18.1']])('%s -> %s: every list matches a brute-force reading of the two raw bundles', async (from, to) => {
+    const diff = from === '17.1' ? diff1718 : (await gql(DIFF, { from, to })).releaseDiff;
+    const a = rawRelease(attackBundle(`enterprise-attack-${from}`));
+    const b = rawRelease(attackBundle(`enterprise-attack-${to}`));
+    const expected = { added: [] as string[], removed: [] as string[], revoked: [] as string[], deprecated: [] as string[], renamed: [] as string[], tactics: [] as string[], platforms: [] as string[], detection: [] as string[] };
+    for (const [id, t] of a.techniques) if (a.live(t) && !b.techniques.has(id)) expected.removed.push(id);
+    for (const id of [...b.techniques.keys()].sort()) {
+      const t = b.techniques.get(id);
+      const old = a.techniques.get(id);
+      const wasLive = old && a.live(old);
+      if (b.live(t) && !wasLive) expected.added.push(id);
+      if (!wasLive) continue;
+      if (t.revoked) expected.revoked.push(id);
+      else if (t.x_mitre_deprecated) expected.deprecated.push(id);
+      if (!b.live(t)) continue;
+      if (old.name !== t.name) expected.renamed.push(`${id}: ${old.name} -> ${t.name}`);
+      if (a.tacticsOf(old).join() !== b.tacticsOf(t).join()) expected.tactics.push(id);
+      if ([...new Set(old.x_mitre_platforms)].sort().join() !== [...new Set(t.x_mitre_platforms)].sort().join()) expected.platforms.push(id);
+      for (const platform of [...new Set<string>([...(old.x_mitre_platforms ?? []), ...(t.x_mitre_platforms ?? [])])].sort()) {
+        const empty = { components: new Set<string>(), logSources: new Set<string>() };
+        const was = a.detection.get(`${id}|${platform}`) ?? empty;
+        const is = b.detection.get(`${id}|${platform}`) ?? empty;
+        const minus = (x: Set<string>, y: Set<string>) => [...x].filter((v) => !y.has(v)).sort();
+        expected.detection.push(...[[minus(is.components, was.components), minus(was.components, is.components), minus(is.logSources, was.logSources), minus(was.logSources, is.logSources)]]
+          .filter((lists) => lists.some((l) => l.length)).map((lists) => `${id}|${platform}|${lists.map((l) => l.join(',')).join('|')}`));
+      }
+    }
+    expect(ids(diff.added)).toEqual(expected.added);
+    expect(ids(diff.removed)).toEqual(expected.removed.sort());
+    expect(ids(diff.revoked)).toEqual(expected.revoked);
+    expect(ids(diff.deprecated)).toEqual(expected.deprecated);
+    expect(diff.renamed.map((r: any) => `${r.technique.attackId}: ${r.from} -> ${r.to}`)).toEqual(expected.renamed);
+    expect(ids(diff.tacticsChanged.map((c: any) => c.technique))).toEqual(expected.tactics);
+    expect(ids(diff.platformsChanged.map((c: any) => c.technique))).toEqual(expected.platforms);
+    const ls = (l: { name: string; channel: string | null }) => `${l.name}|${l.channel ?? ''}`;
+    expect(diff.detectionChanged.map((c: any) => `${c.technique.attackId}|${c.platform}|${[
+      c.dataComponentsAdded.map((d: any) => d.stixId).sort(), c.dataComponentsRemoved.map((d: any) => d.stixId).sort(),
+      c.logSourcesAdded.map(ls).sort(), c.logSourcesRemoved.map(ls).sort(),
+    ].map((l) => l.join(',')).join('|')}`)).toEqual(expected.detection);
+  });
+
+  test('15.1 -> 17.1 revokes T1574.002 in favour of T1574.001', async () => {
+    const { replacements } = (await gql(DIFF, { from: '15.1', to: '17.1' })).releaseDiff;
+    expect(replacements).toEqual([{ technique: { attackId: 'T1574.002' }, replacedBy: { attackId: 'T1574.001', release: '17.1' } }]);
+  });
+
+  test('17.1 -> 18.1: 12 added (679 + 12 = 691 active), 2 renamed, nothing revoked or deprecated, detection changed almost everywhere', () => {
+    const diff = diff1718;
+    expect(diff.added).toHaveLength(12);
+    expect(diff.added.every((t: any) => t.active && t.release === '18.1')).toBe(true);
+    expect(diff.renamed).toEqual([
+      { technique: { attackId: 'T1497.003' }, from: 'Time Based Evasion', to: 'Time Based Checks' },
+      { technique: { attackId: 'T1552.003' }, from: 'Bash History', to: 'Shell History' },
+    ]);
+    expect(diff.revoked).toEqual([]);
+    expect(diff.deprecated).toEqual([]);
+    expect(diff.detectionChanged.length).toBeGreaterThan(1500);
+    const powershell = diff.detectionChanged.find((c: any) => c.technique.attackId === 'T1059.001' && c.platform === 'Windows');
+    expect(powershell.logSourcesAdded.length).toBeGreaterThan(0);
+    expect(powershell.logSourcesRemoved).toEqual([]);
+  });
+});
