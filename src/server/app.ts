@@ -10,6 +10,7 @@ import { AccessGate, isLoopback } from './auth';
 import { ServerConfig, serverConfig } from './config';
 import { Context, createContext } from './context';
 import { queryLimitsPlugin } from './limits';
+import { playgroundRoute } from './playground';
 import { mergeResolvers } from './resolvers';
 import { loadTypeDefs } from './schema';
 
@@ -107,6 +108,8 @@ addRoute(async (_req, res, url) => {
   else sendJson(res, 503, { status: 'not ready', reason: 'no ATT&CK release is imported yet' });
   return true;
 }, { public: true });
+
+addRoute(playgroundRoute, { public: true });
 
 /** Browsers may call only from the allow-listed origins; other origins get no CORS headers. */
 function cors(req: IncomingMessage, res: ServerResponse, allowed: string[]): boolean {
