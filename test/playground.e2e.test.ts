@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { createKey } from '../src/auth/keys';
-import { RunningServer, startServer } from '../src/server/app';
 import { launchChromium } from './support/browser';
 import { closeDriver, importShared, resetDb } from './support/db';
+import { Servers } from './support/http';
 import { describeWithShared } from './support/shared';
 
 /**
@@ -11,7 +11,7 @@ import { describeWithShared } from './support/shared';
  */
 describeWithShared('the GraphiQL playground at /', () => {
   let browser: Browser;
-  const servers: RunningServer[] = [];
+  const servers = new Servers();
 
   beforeAll(async () => {
     await resetDb();
@@ -20,13 +20,12 @@ describeWithShared('the GraphiQL playground at /', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    for (const s of servers) await s.stop();
+    await servers.stopAll();
     await closeDriver();
   });
 
   async function open(): Promise<{ page: Page; requests: string[]; errors: string[]; base: string }> {
-    const server = await startServer(0);
-    servers.push(server);
+    const server = await servers.start(0);
     const base = server.url.replace(/graphql$/, '');
     const page = await browser.newPage();
     const requests: string[] = [];

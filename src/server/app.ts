@@ -71,10 +71,8 @@ function readBody(req: IncomingMessage): Promise<string> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(Object.assign(new Error('request body too large'), { status: 413 }));
-        req.destroy();
-      } else chunks.push(chunk);
+      if (size <= MAX_BODY) chunks.push(chunk);
+      else if (size - chunk.length <= MAX_BODY) reject(Object.assign(new Error(`request body larger than ${MAX_BODY} bytes`), { status: 413 }));
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
@@ -186,7 +184,12 @@ export async function startServer(port: number, host = '127.0.0.1', config: Serv
       if (status === 500) process.stderr.write(`internal error on ${req.method} ${url.pathname}: ${(error as Error).message}\n`);
       const message = unavailable ? UNAVAILABLE : status === 500 ? 'internal error' : (error as Error).message;
       if (res.headersSent) res.end();
-      else sendJson(res, status, { errors: [{ message, extensions: { code: unavailable ? 'SERVICE_UNAVAILABLE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] }, unavailable ? { 'retry-after': '5' } : {});
+      else {
+        const code = unavailable ? 'SERVICE_UNAVAILABLE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+        // A body over the limit is not read to its end: the connection closes once the 413 is out.
+        if (status === 413) res.once('finish', () => req.destroy());
+        sendJson(res, status, { errors: [{ message, extensions: { code } }] }, unavailable ? { 'retry-after': '5' } : status === 413 ? { connection: 'close' } : {});
+      }
     }
   });
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
