@@ -26,5 +26,33 @@ CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE
 // name: attackSyncKey
 CREATE CONSTRAINT attack_sync_key IF NOT EXISTS FOR (s:AttackSync) REQUIRE s.key IS UNIQUE;
 
+// Inventory: nodes are scoped to their InventorySnapshot (key = "<snapshot>|<id>").
+// name: inventorySnapshotId
+CREATE CONSTRAINT inventory_snapshot_id IF NOT EXISTS FOR (s:InventorySnapshot) REQUIRE s.id IS UNIQUE;
+// name: inventorySnapshotStatus
+CREATE INDEX inventory_snapshot_status IF NOT EXISTS FOR (s:InventorySnapshot) ON (s.status);
+// name: assetKey
+CREATE CONSTRAINT asset_key IF NOT EXISTS FOR (a:Asset) REQUIRE a.key IS UNIQUE;
+// name: assetSnapshot
+CREATE INDEX asset_snapshot IF NOT EXISTS FOR (a:Asset) ON (a.snapshot);
+// name: assetBusinessUnit
+CREATE INDEX asset_business_unit IF NOT EXISTS FOR (a:Asset) ON (a.businessUnit);
+// name: assetEnvironment
+CREATE INDEX asset_environment IF NOT EXISTS FOR (a:Asset) ON (a.environment);
+// name: assetCriticality
+CREATE INDEX asset_criticality IF NOT EXISTS FOR (a:Asset) ON (a.criticality);
+// name: logSourceKey
+CREATE CONSTRAINT log_source_key IF NOT EXISTS FOR (l:LogSource) REQUIRE l.key IS UNIQUE;
+// name: logSourceSnapshot
+CREATE INDEX log_source_snapshot IF NOT EXISTS FOR (l:LogSource) ON (l.snapshot);
+// name: controlKey
+CREATE CONSTRAINT control_key IF NOT EXISTS FOR (c:Control) REQUIRE c.key IS UNIQUE;
+// name: controlSnapshot
+CREATE INDEX control_snapshot IF NOT EXISTS FOR (c:Control) ON (c.snapshot);
+// name: coverageProfileKey
+CREATE CONSTRAINT coverage_profile_key IF NOT EXISTS FOR (p:CoverageProfile) REQUIRE p.key IS UNIQUE;
+// name: coverageProfileSnapshot
+CREATE INDEX coverage_profile_snapshot IF NOT EXISTS FOR (p:CoverageProfile) ON (p.snapshot);
+
 // name: awaitIndexes
 CALL db.awaitIndexes(300);

@@ -2,6 +2,8 @@ import { parseBundle, ParsedBundle, ParseOptions } from './parse-bundle';
 import { readBundle } from './read-bundle';
 import { loadRelease, LoadedRelease, newGeneration } from './load-release';
 import { releaseKey, toGraph } from './to-graph';
+// Registers the inventory's release-switch hook on every path that imports ATT&CK.
+import '../inventory/release-hook';
 
 /**
  * Read, validate, then write: nothing reaches Neo4j unless the whole bundle is valid and

@@ -1,0 +1,236 @@
+import { InputError } from '../../src/errors';
+import { equivalentNames } from '../../src/inventory/platforms';
+import { DATE, Selector, stateOf } from './schema';
+
+/** One inventory, validated and held compactly until it is written. */
+
+export interface AssetRecord {
+  id: string;
+  hostname: string | null;
+  /** Stored spelling, sorted: profiles compare them as lists. */
+  platforms: string[];
+  os: string | null;
+  businessUnit: string | null;
+  environment: string | null;
+  criticality: string | null;
+  tags: string[];
+}
+
+export type Origin = 'inventory' | 'dettect';
+
+export interface LogSourceRecord {
+  id: string;
+  name: string | null;
+  channel: string | null;
+  dataComponents: string[];
+  dataSources: string[];
+  /** JSON text, or null. */
+  attributes: string | null;
+  origin: Origin;
+}
+
+export interface ControlRecord {
+  id: string;
+  name: string;
+  type: string | null;
+  /** Indexes into `logSources`. */
+  produces: number[];
+}
+
+/** Largest assets x log sources matrix held in memory (5 bytes a cell). */
+const MAX_CELLS = 200_000_000;
+const DAY_MS = 86_400_000;
+
+/** "2026-03-01" (or a timestamp) -> days since 1970 + 1, 0 = no date: fits a Uint16 until 2149. */
+export function dayNumber(date: string | null | undefined): number {
+  if (!date) return 0;
+  const m = DATE.exec(date);
+  if (!m) return -1;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const check = new Date(ms);
+  if (check.getUTCMonth() !== Number(m[2]) - 1 || check.getUTCDate() !== Number(m[3])) return -1;
+  const day = ms / DAY_MS + 1;
+  return day >= 1 && day <= 0xffff ? day : -1;
+}
+
+export const dateOfDay = (day: number): string | null => (day ? new Date((day - 1) * DAY_MS).toISOString().slice(0, 10) : null);
+
+/** A selector as a predicate over assets: keys combine with AND; lists are any-of, except tags (all of). */
+export function selectorPredicate(selector: Selector): (asset: AssetRecord) => boolean {
+  const platforms = selector.platforms && new Set(selector.platforms.flatMap((p) => [...equivalentNames(p)]));
+  const tags = selector.tags;
+  const ids = selector.ids && new Set(selector.ids);
+  const one = (values: string[] | undefined) => values && new Set(values);
+  const businessUnits = one(selector.businessUnit);
+  const environments = one(selector.environment);
+  const criticalities = one(selector.criticality);
+  return (a) =>
+    (!platforms || a.platforms.some((p) => platforms.has(p.toLowerCase())))
+    && (!tags || tags.every((t) => a.tags.includes(t)))
+    && (!ids || ids.has(a.id))
+    && (!businessUnits || (a.businessUnit !== null && businessUnits.has(a.businessUnit)))
+    && (!environments || (a.environment !== null && environments.has(a.environment)))
+    && (!criticalities || (a.criticality !== null && criticalities.has(a.criticality)));
+}
+
+export interface ProfileRecord { key: string; platforms: string[]; collects: string[]; hosts: number }
+
+/**
+ * Assets, log sources and controls as records; collection and deployments as typed arrays
+ * indexed by (asset, log source) and (control, asset), so 2M collection rows cost a few bytes
+ * each rather than an object each. Assets and log sources are all added before `seal()`, then
+ * collection and deployments.
+ */
+export class InventoryModel {
+  readonly assets: AssetRecord[] = [];
+  readonly logSources: LogSourceRecord[] = [];
+  readonly controls: ControlRecord[] = [];
+  private readonly assetIndex = new Map<string, number>();
+  private readonly logSourceIndex = new Map<string, number>();
+  private readonly controlIndex = new Map<string, number>();
+  /** Collection rows read (before merging duplicates and control-implied collection). */
+  collectionRows = 0;
+  private width = 0;
+  private rank = new Uint8Array(0);
+  /** Control index + 1 whose deployment gives the rank; 0 = collected explicitly. */
+  private via = new Uint16Array(0);
+  private since = new Uint16Array(0);
+  private deployed: Uint8Array[] = [];
+
+  /** Index of an existing id, or undefined. */
+  asset = (id: string) => this.assetIndex.get(id);
+  logSource = (id: string) => this.logSourceIndex.get(id);
+  control = (id: string) => this.controlIndex.get(id);
+
+  /** False when the id is taken. */
+  addAsset(asset: AssetRecord): boolean {
+    if (this.assetIndex.has(asset.id)) return false;
+    this.assetIndex.set(asset.id, this.assets.length);
+    this.assets.push(asset);
+    return true;
+  }
+
+  addLogSource(ls: LogSourceRecord): boolean {
+    if (this.logSourceIndex.has(ls.id)) return false;
+    this.logSourceIndex.set(ls.id, this.logSources.length);
+    this.logSources.push(ls);
+    return true;
+  }
+
+  addControl(control: ControlRecord): boolean {
+    if (this.controlIndex.has(control.id)) return false;
+    if (this.controls.length >= 0xfffe) throw new InputError('more than 65534 controls: not supported');
+    this.controlIndex.set(control.id, this.controls.length);
+    this.controls.push(control);
+    return true;
+  }
+
+  /** Assets and log sources are complete: allocates the collection matrix. */
+  seal() {
+    this.width = this.logSources.length;
+    const cells = this.assets.length * this.width;
+    if (cells > MAX_CELLS) {
+      throw new InputError(`${this.assets.length} assets x ${this.width} log sources is more than this importer holds (${MAX_CELLS} pairs)`);
+    }
+    this.rank = new Uint8Array(cells);
+    this.via = new Uint16Array(cells);
+    this.since = new Uint16Array(cells);
+    this.deployed = this.controls.map(() => new Uint8Array(this.assets.length));
+  }
+
+  /** One collection fact; the highest state wins, and among equal states an explicit row, then the earliest date. */
+  collect(asset: number, logSource: number, rank: number, since: number, viaControl = 0) {
+    const cell = asset * this.width + logSource;
+    const have = this.rank[cell];
+    let better = rank > have;
+    if (rank === have && have) {
+      const current = this.via[cell];
+      if (current !== 0 && viaControl === 0) better = true;
+      else if (current === 0 && viaControl === 0) better = since !== 0 && (this.since[cell] === 0 || since < this.since[cell]);
+    }
+    if (!better) return;
+    this.rank[cell] = rank;
+    this.via[cell] = viaControl;
+    this.since[cell] = since;
+  }
+
+  deploy(control: number, asset: number, rank: number) {
+    if (rank > this.deployed[control][asset]) this.deployed[control][asset] = rank;
+  }
+
+  /** Matching asset indexes. */
+  select(selector: Selector | '*' | string[]): number[] {
+    if (selector === '*') return this.assets.map((_, i) => i);
+    if (Array.isArray(selector)) return selector.map((id) => this.assetIndex.get(id)).filter((i): i is number => i !== undefined);
+    const match = selectorPredicate(selector);
+    const out: number[] = [];
+    this.assets.forEach((a, i) => match(a) && out.push(i));
+    return out;
+  }
+
+  /** A control deployed on an asset in state S collects each log source it produces there in state S. */
+  applyControls() {
+    this.controls.forEach((control, c) => {
+      const deployed = this.deployed[c];
+      for (let a = 0; a < deployed.length; a += 1) {
+        if (deployed[a]) for (const ls of control.produces) this.collect(a, ls, deployed[a], 0, c + 1);
+      }
+    });
+  }
+
+  /** An asset's collection, ordered by log source index. */
+  *collectionOf(asset: number): Generator<{ logSource: number; rank: number; since: string | null; viaControl: string | null }> {
+    const base = asset * this.width;
+    for (let ls = 0; ls < this.width; ls += 1) {
+      const rank = this.rank[base + ls];
+      if (rank) {
+        const via = this.via[base + ls];
+        yield { logSource: ls, rank, since: dateOfDay(this.since[base + ls]), viaControl: via ? this.controls[via - 1].id : null };
+      }
+    }
+  }
+
+  *deploymentsOf(asset: number): Generator<{ control: number; rank: number }> {
+    for (let c = 0; c < this.controls.length; c += 1) if (this.deployed[c][asset]) yield { control: c, rank: this.deployed[c][asset] };
+  }
+
+  /** Hosts with the same platforms and the same (log source, effective state) set: one profile (`profileOf[asset]` indexes `profiles`). */
+  profiles(snapshot: string): { profiles: ProfileRecord[]; profileOf: Uint32Array } {
+    // Entries "<id>=<rank>" in their final sorted order, so each asset's list comes out sorted.
+    const entries: { ls: number; rank: number; text: string }[] = [];
+    this.logSources.forEach((ls, i) => { for (let r = 1; r <= 3; r += 1) entries.push({ ls: i, rank: r, text: `${ls.id}=${r}` }); });
+    entries.sort((x, y) => (x.text < y.text ? -1 : x.text > y.text ? 1 : 0));
+    const bySignature = new Map<string, number>();
+    const profiles: ProfileRecord[] = [];
+    const profileOf = new Uint32Array(this.assets.length);
+    this.assets.forEach((asset, a) => {
+      const base = a * this.width;
+      const collects = entries.filter((e) => this.rank[base + e.ls] === e.rank).map((e) => e.text);
+      const signature = `${asset.platforms.join('\u0001')}\u0002${collects.join('\u0001')}`;
+      let p = bySignature.get(signature);
+      if (p === undefined) {
+        p = profiles.length;
+        bySignature.set(signature, p);
+        profiles.push({ key: `${snapshot}|p${p}`, platforms: asset.platforms, collects, hosts: 0 });
+      }
+      profiles[p].hosts += 1;
+      profileOf[a] = p;
+    });
+    return { profiles, profileOf };
+  }
+
+  counts(): Record<string, number> {
+    let collects = 0;
+    const byState = [0, 0, 0, 0];
+    for (const r of this.rank) if (r) { collects += 1; byState[r] += 1; }
+    let deployedOn = 0;
+    for (const d of this.deployed) for (const r of d) if (r) deployedOn += 1;
+    return {
+      assets: this.assets.length, logSources: this.logSources.length, controls: this.controls.length,
+      collectionRows: this.collectionRows, collects,
+      ...Object.fromEntries([1, 2, 3].map((r) => [`collects_${stateOf(r)}`, byState[r]])),
+      deployedOn, produces: this.controls.reduce((n, c) => n + c.produces.length, 0),
+    };
+  }
+}
+

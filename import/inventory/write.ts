@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { autoCommit, read, run, write, writeTx } from '../../src/db/neo4j';
+import { AttackCatalog } from '../../src/inventory/catalog';
+import { InventoryModel } from './model';
+import { SourceFile } from './reader';
+import { platformMap, resolveSnapshots } from './resolve';
+
+const F = 'inventory/import';
+/** Assets per write transaction: each brings ~20 collection edges, so ~40k relationships a batch. */
+const ASSET_BATCH = 2000;
+const BATCH = 10_000;
+
+export interface SnapshotMeta {
+  organization: string | null;
+  sources: SourceFile[];
+  warnings: string[];
+  /** DeTT&CT exceptions and the like, kept as JSON on the snapshot. */
+  exceptions?: unknown[];
+}
+
+export interface WrittenSnapshot { id: string; counts: Record<string, number>; previous: string | null }
+
+async function inBatches<T>(rows: T[], statement: string, size = BATCH) {
+  for (let i = 0; i < rows.length; i += size) await write(F, statement, { rows: rows.slice(i, i + size) });
+}
+
+/** Deletes a snapshot's nodes (in chunks), then its record if it never became current. */
+async function deleteSnapshot(id: string) {
+  await autoCommit(F, 'deleteSnapshotNodes', { snapshot: id });
+  await write(F, 'dropSnapshot', { snapshot: id });
+  await write(F, 'archiveSnapshot', { snapshot: id });
+}
+
+/** Leftovers of killed or failed imports: staging snapshots, and retired ones whose deletion was cut short. */
+export async function removeStaleSnapshots() {
+  for (const row of await read(F, 'staleSnapshots')) await deleteSnapshot(row.id as string);
+}
+
+export const newSnapshotId = () => `inv-${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+
+/**
+ * Writes the model as a new snapshot and makes it current in one transaction (which also
+ * resolves its PROVIDES against the releases loaded at that moment); the old snapshot is
+ * deleted afterwards. Until the switch, queries keep reading the old one.
+ */
+export async function writeSnapshot(model: InventoryModel, meta: SnapshotMeta, catalog: AttackCatalog): Promise<WrittenSnapshot> {
+  await removeStaleSnapshots();
+  const snapshot = newSnapshotId();
+  const key = (id: string) => `${snapshot}|${id}`;
+  await write(F, 'createSnapshot', { snapshot, startedAt: new Date().toISOString() });
+  const { profiles, profileOf } = model.profiles(snapshot);
+  const platforms = platformMap(model.assets.flatMap((a) => a.platforms), catalog);
+  const counts = { ...model.counts(), profiles: profiles.length };
+  try {
+    await inBatches(model.logSources.map((l) => ({ ...l, key: key(l.id), snapshot, nameLower: l.name?.toLowerCase() ?? null })), 'createLogSources');
+    await inBatches(model.controls.map((c) => ({
+      props: { key: key(c.id), snapshot, id: c.id, name: c.name, type: c.type },
+      produces: c.produces.map((l) => key(model.logSources[l].id)),
+    })), 'createControls');
+    await inBatches(profiles.map((p) => ({ ...p, snapshot })), 'createProfiles');
+
+    const platformNames = [...new Set(Object.values(platforms).flat())].sort();
+    const platformIndex = new Map(platformNames.map((n, i) => [n, i]));
+    const lists = { logSources: model.logSources.map((l) => key(l.id)), controls: model.controls.map((c) => key(c.id)), platforms: platformNames };
+    const batchOf = (from: number) => model.assets.slice(from, from + ASSET_BATCH).map((a, i) => {
+      const index = from + i;
+      return {
+        props: { ...a, key: key(a.id), snapshot },
+        profile: profiles[profileOf[index]].key,
+        p: [...new Set(a.platforms.flatMap((p) => platforms[p]))].map((n) => platformIndex.get(n)!),
+        c: [...model.collectionOf(index)].map((c) => [c.logSource, c.rank, c.since, c.viaControl]),
+        d: [...model.deploymentsOf(index)].map((d) => [d.control, d.rank]),
+      };
+    });
+    // The next batch is built while Neo4j writes the current one.
+    let next = batchOf(0);
+    for (let from = 0; from < model.assets.length; from += ASSET_BATCH) {
+      const rows = next;
+      const pending = write(F, 'createAssets', { ...lists, rows });
+      next = batchOf(from + ASSET_BATCH);
+      const [row] = await pending;
+      if (Number(row?.assets ?? 0) !== rows.length) throw new Error(`inventory write: batch at asset ${from} wrote ${row?.assets ?? 0} of ${rows.length} assets`);
+    }
+  } catch (error) {
+    await deleteSnapshot(snapshot).catch(() => undefined);
+    throw error;
+  }
+
+  const previous = await writeTx(async (tx) => {
+    const [row] = await run(tx, F, 'switchSnapshot', {
+      snapshot,
+      importedAt: new Date().toISOString(),
+      props: {
+        organization: meta.organization,
+        sources: meta.sources.map((s) => s.file),
+        sha256: meta.sources.map((s) => s.sha256),
+        counts: JSON.stringify(counts),
+        warnings: meta.warnings,
+        exceptions: JSON.stringify(meta.exceptions ?? []),
+        platformMap: JSON.stringify(platforms),
+      },
+    });
+    // Against the releases loaded now: an ATT&CK import may have switched while this one was writing.
+    await resolveSnapshots(tx, [{ id: snapshot, platformMap: JSON.stringify(platforms) }]);
+    return (row?.previous as string | null) ?? null;
+  });
+  if (previous) await deleteSnapshot(previous);
+  return { id: snapshot, counts, previous };
+}
