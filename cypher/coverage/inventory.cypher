@@ -1,0 +1,63 @@
+// The inventory side of coverage, read once per inventory snapshot (and set of loaded releases)
+// by src/coverage/inventory-data.ts: coverage profiles with host counts, log sources with the
+// data components they provide. Never one row per host.
+
+// name: state
+// Every imported generation and the current inventory snapshot, with when it last changed (admin
+// mutations edit it in place): the coverage caches' keys.
+OPTIONAL MATCH (r:AttackRelease)
+WITH collect(r.generation) AS generations
+OPTIONAL MATCH (s:InventorySnapshot {status: 'current'})
+RETURN generations, s.id AS snapshot, coalesce(s.modifiedAt, s.importedAt) AS changedAt
+LIMIT 1;
+
+// name: profiles
+MATCH (p:CoverageProfile {snapshot: $snapshot})
+RETURN p.key AS key, p.platforms AS platforms, p.collects AS collects, p.hosts AS hosts;
+
+// name: logSources
+MATCH (l:LogSource {snapshot: $snapshot})
+RETURN l {.*} AS node,
+       [(l)-[:PROVIDES]->(d:DataComponent) | d.stixId] AS components;
+
+// name: population
+// Hosts matching an asset filter, counted per coverage profile and, with $deployments, per set of
+// control deployments ("<control id>=<rank>"). Filter lists are any-of, tags all-of; $platforms
+// holds lower-cased names with their aliases. Null filters match every asset.
+MATCH (a:Asset {snapshot: $snapshot})
+WHERE ($platforms IS NULL OR any(p IN a.platforms WHERE toLower(p) IN $platforms))
+  AND ($businessUnits IS NULL OR a.businessUnit IN $businessUnits)
+  AND ($environments IS NULL OR a.environment IN $environments)
+  AND ($criticalities IS NULL OR a.criticality IN $criticalities)
+  AND ($tags IS NULL OR all(t IN $tags WHERE t IN a.tags))
+  AND ($ids IS NULL OR a.id IN $ids)
+MATCH (a)-[:IN_PROFILE]->(p:CoverageProfile)
+WITH p, CASE WHEN $deployments THEN [(c:Control)-[d:DEPLOYED_ON]->(a) | c.id + '=' + d.rank] ELSE [] END AS deployed
+RETURN p.key AS profile, deployed, count(*) AS hosts;
+
+// name: controls
+MATCH (c:Control {snapshot: $snapshot})
+RETURN c {.*} AS node, [(c)-[:PRODUCES]->(l:LogSource) | l.id] AS produces
+ORDER BY c.id;
+
+// name: explicitCollection
+// Per log source, the highest state any asset collects it at through a row of its own (not only
+// through a control): what stays when a control goes.
+MATCH (l:LogSource {snapshot: $snapshot})
+RETURN l.id AS id,
+       coalesce([r IN [3, 2, 1] WHERE EXISTS { (l)<-[c:COLLECTS {rank: r}]-() WHERE c.viaControl IS NULL }][0], 0) AS rank;
+
+// name: assetsInProfiles
+// A page of the assets of some profiles (the blind hosts of a row), with the same asset filter as
+// `population`, by id.
+MATCH (p:CoverageProfile) WHERE p.key IN $profiles
+MATCH (a:Asset)-[:IN_PROFILE]->(p)
+WHERE ($platforms IS NULL OR any(x IN a.platforms WHERE toLower(x) IN $platforms))
+  AND ($businessUnits IS NULL OR a.businessUnit IN $businessUnits)
+  AND ($environments IS NULL OR a.environment IN $environments)
+  AND ($criticalities IS NULL OR a.criticality IN $criticalities)
+  AND ($tags IS NULL OR all(t IN $tags WHERE t IN a.tags))
+  AND ($ids IS NULL OR a.id IN $ids)
+RETURN a {.*} AS node
+ORDER BY a.id
+SKIP $skip LIMIT $limit;

@@ -1,0 +1,128 @@
+import { GraphQLError } from 'graphql';
+import { read } from '../db/neo4j';
+import { resolveRelease } from '../attack/releases';
+import { releasePlatformsFor } from '../inventory/platforms';
+import { classesByPlatform, coverageRows, PlatformClasses, Precision, RowEntry } from './engine';
+import { CoverageBasis, coverageBasis, inventoryModel } from './inventory-data';
+import { CoverageInput } from './params';
+import { DeploymentGroup, population } from './population';
+import { forgetGenerations, releaseModel, ReleaseModel, TechniqueEntry } from './release-data';
+
+/**
+ * A CoverageQuery resolved against the graph: the release model, the inventory basis, the
+ * population (host counts per profile), and the techniques and platforms the rows cover.
+ * Every coverage view (rows, technique detail, recommendations, layers, exports) starts here.
+ */
+const I = 'coverage/inventory';
+const R = 'coverage/release';
+
+export const RANKS = { CONFIGURED: 1, TESTED: 2, MONITORED: 3 } as const;
+
+export interface ResolvedCoverage {
+  input: CoverageInput;
+  domain: string;
+  release: ReleaseModel;
+  basis: CoverageBasis;
+  minRank: number;
+  precision: Precision;
+  /** Hosts of each profile in the population. */
+  hosts: Float64Array;
+  /** With `deployments`: the population's hosts per profile and set of control deployments. */
+  deployments: DeploymentGroup[];
+  byPlatform: Map<string, PlatformClasses>;
+  techniques: TechniqueEntry[];
+  platforms: Set<string> | null;
+}
+
+const bad = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+
+/** Coverage needs an inventory; without one every query would answer an empty matrix, so say so. */
+async function currentState() {
+  const [row] = await read(I, 'state');
+  const generations = (row?.generations as string[]) ?? [];
+  forgetGenerations(new Set(generations));
+  if (!row?.snapshot) throw bad('no inventory is imported yet; run `attack-kg import inventory <inventory.yaml>`');
+  return { generations, snapshot: row.snapshot as string };
+}
+
+/** Tactic shortnames or TA ids -> the techniques in them. */
+function techniquesInTactics(release: ReleaseModel, tactics: string[]): Set<string> {
+  const known = release.tactics;
+  const shortnames = new Set<string>();
+  const unknown: string[] = [];
+  for (const wanted of tactics) {
+    const tactic = known.find((t) => t.shortname === wanted.toLowerCase() || t.attackId === wanted.toUpperCase() || (t.name as string).toLowerCase() === wanted.toLowerCase());
+    if (tactic) shortnames.add(tactic.shortname as string);
+    else unknown.push(wanted);
+  }
+  if (unknown.length) throw bad(`unknown tactic(s) ${unknown.join(', ')} in ATT&CK ${release.version} (use a shortname like credential-access or a TA id)`);
+  return new Set(release.techniques.filter((t) => t.tactics.some((s) => shortnames.has(s))).map((t) => t.id));
+}
+
+/** ATT&CK ids; a parent brings its sub-techniques. */
+function expandTechniques(release: ReleaseModel, ids: string[]): Set<string> {
+  const wanted = new Set(ids.map((id) => id.toUpperCase()));
+  const unknown = [...wanted].filter((id) => !release.byId.has(id));
+  if (unknown.length) throw bad(`no active technique ${unknown.join(', ')} in ATT&CK ${release.version}`);
+  return new Set(release.techniques.filter((t) => wanted.has(t.id) || (t.parent !== null && wanted.has(t.parent))).map((t) => t.id));
+}
+
+type AdversaryLabel = 'Group' | 'Software' | 'Campaign';
+async function adversaryTechniques(release: ReleaseModel, label: AdversaryLabel, id: string, includeSoftware: boolean): Promise<Set<string>> {
+  const [row] = await read(R, 'adversaryTechniques', { release: release.generation, label, id, includeSoftware });
+  if (!row) throw bad(`no ${label.toLowerCase()} "${id}" in ATT&CK ${release.version}`);
+  return new Set(row.techniques as string[]);
+}
+
+/** Platform names of the query (aliases accepted) as the release names them. */
+function releasePlatforms(release: ReleaseModel, names: string[]): Set<string> {
+  const out = new Set<string>();
+  const unknown: string[] = [];
+  for (const name of names) {
+    const found = releasePlatformsFor(name, release.platforms);
+    if (!found.length) unknown.push(name);
+    for (const p of found) out.add(p);
+  }
+  if (unknown.length) throw bad(`unknown platform(s) ${unknown.join(', ')} in ATT&CK ${release.version} (it has ${release.platforms.join(', ')})`);
+  return out;
+}
+
+/** `deployments`: also count hosts per set of control deployments (control views). */
+export async function resolveCoverage(input: CoverageInput = {}, options: { deployments?: boolean } = {}): Promise<ResolvedCoverage> {
+  const domain = input.domain ?? 'enterprise-attack';
+  const [generation, state] = await Promise.all([resolveRelease(domain, input.release), currentState()]);
+  const [release, inventory] = await Promise.all([releaseModel(generation), inventoryModel(state.snapshot, state.generations)]);
+  const basis = coverageBasis(release, inventory);
+  const precision: Precision = input.precision ?? 'DATA_COMPONENT';
+  if (precision === 'LOG_SOURCE' && release.model !== 'strategies') {
+    throw bad(`precision LOG_SOURCE needs a release with analytics (v18 and later); ATT&CK ${release.version} has none`);
+  }
+  const minRank = RANKS[input.minState ?? 'MONITORED'];
+
+  let selected: Set<string> | null = null;
+  const narrow = (ids: Set<string>) => { selected = selected ? new Set([...selected].filter((id) => ids.has(id))) : ids; };
+  if (input.techniques?.length) narrow(expandTechniques(release, input.techniques));
+  if (input.tactics?.length) narrow(techniquesInTactics(release, input.tactics));
+  const adversaries: [AdversaryLabel, string | null | undefined][] = [['Group', input.group], ['Software', input.software], ['Campaign', input.campaign]];
+  for (const [label, id] of adversaries) if (id) narrow(await adversaryTechniques(release, label, id, input.includeSoftware ?? false));
+  const techniques = selected === null ? release.techniques : release.techniques.filter((t) => selected!.has(t.id));
+
+  const people = await population(basis, input.assets, options.deployments);
+  return {
+    input, domain, release, basis, minRank, precision, hosts: people.hosts, deployments: people.deployments,
+    byPlatform: classesByPlatform(basis.profiles, people.hosts, minRank, precision),
+    techniques,
+    platforms: input.platforms?.length ? releasePlatforms(release, input.platforms) : null,
+  };
+}
+
+/** The rows of a query, with onlyGaps / onlyUncovered applied. */
+export function rowsOf(resolved: ResolvedCoverage): RowEntry[] {
+  const rows = coverageRows(resolved.techniques, resolved.platforms, resolved.byPlatform, resolved.precision);
+  return rows.filter((r) => (!resolved.input.onlyGaps || r.hostsBlind > 0) && (!resolved.input.onlyUncovered || r.hostsCovered === 0));
+}
+
+export async function coverage(input: CoverageInput = {}): Promise<{ resolved: ResolvedCoverage; rows: RowEntry[] }> {
+  const resolved = await resolveCoverage(input);
+  return { resolved, rows: rowsOf(resolved) };
+}

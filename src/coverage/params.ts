@@ -1,0 +1,90 @@
+import { InputError } from '../errors';
+
+/**
+ * CoverageQuery as URL query parameters, for the flat exports and the Navigator download: the
+ * same names as the GraphQL input; lists repeat the parameter or separate values with commas; the
+ * asset filter's fields sit at the top level (its `platforms` is `assetPlatforms`).
+ */
+export type CollectionStateName = 'CONFIGURED' | 'TESTED' | 'MONITORED';
+export type PrecisionName = 'DATA_COMPONENT' | 'LOG_SOURCE';
+
+export interface AssetFilterInput {
+  platforms?: string[] | null;
+  businessUnits?: string[] | null;
+  environments?: string[] | null;
+  criticalities?: string[] | null;
+  tags?: string[] | null;
+  ids?: string[] | null;
+}
+
+/** The GraphQL CoverageQuery input (the generated type is assignable to it). */
+export interface CoverageInput {
+  domain?: string | null;
+  release?: string | null;
+  platforms?: string[] | null;
+  tactics?: string[] | null;
+  techniques?: string[] | null;
+  minState?: CollectionStateName | null;
+  precision?: PrecisionName | null;
+  assets?: AssetFilterInput | null;
+  onlyGaps?: boolean | null;
+  onlyUncovered?: boolean | null;
+  group?: string | null;
+  software?: string | null;
+  campaign?: string | null;
+  includeSoftware?: boolean | null;
+}
+
+const LISTS = ['platforms', 'tactics', 'techniques'] as const;
+const STRINGS = ['domain', 'release', 'group', 'software', 'campaign'] as const;
+const BOOLEANS = ['onlyGaps', 'onlyUncovered', 'includeSoftware'] as const;
+const ASSET_LISTS: Record<string, keyof AssetFilterInput> = {
+  assetPlatforms: 'platforms', businessUnits: 'businessUnits', environments: 'environments',
+  criticalities: 'criticalities', tags: 'tags', ids: 'ids',
+};
+const STATES: CollectionStateName[] = ['CONFIGURED', 'TESTED', 'MONITORED'];
+const PRECISIONS: PrecisionName[] = ['DATA_COMPONENT', 'LOG_SOURCE'];
+const KNOWN = new Set<string>([...LISTS, ...STRINGS, ...BOOLEANS, ...Object.keys(ASSET_LISTS), 'minState', 'precision']);
+
+export function inputFromParams(params: URLSearchParams, extra: string[] = []): CoverageInput {
+  const problems: string[] = [];
+  for (const key of new Set(params.keys())) if (!KNOWN.has(key) && !extra.includes(key)) problems.push(`unknown parameter "${key}"`);
+  const list = (key: string) => {
+    const values = params.getAll(key).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    return values.length ? values : undefined;
+  };
+  const input: CoverageInput = {};
+  for (const key of LISTS) input[key] = list(key);
+  for (const key of STRINGS) input[key] = params.get(key) ?? undefined;
+  for (const key of BOOLEANS) {
+    const raw = params.get(key);
+    if (raw === null) continue;
+    if (!/^(true|false|1|0)$/i.test(raw)) problems.push(`${key}=${raw}: expected true or false`);
+    input[key] = /^(true|1)$/i.test(raw);
+  }
+  const minState = params.get('minState')?.toUpperCase();
+  if (minState !== undefined && !STATES.includes(minState as CollectionStateName)) problems.push(`minState=${minState}: expected one of ${STATES.join(', ')}`);
+  else if (minState) input.minState = minState as CollectionStateName;
+  const precision = params.get('precision')?.toUpperCase();
+  if (precision !== undefined && !PRECISIONS.includes(precision as PrecisionName)) problems.push(`precision=${precision}: expected one of ${PRECISIONS.join(', ')}`);
+  else if (precision) input.precision = precision as PrecisionName;
+  const assets: AssetFilterInput = {};
+  for (const [param, field] of Object.entries(ASSET_LISTS)) if (list(param)) assets[field] = list(param);
+  if (Object.keys(assets).length) input.assets = assets;
+  if (problems.length) throw new InputError('bad coverage query parameters', problems);
+  return input;
+}
+
+/** The inverse: a query string that `inputFromParams` reads back as `input`. */
+export function paramsFromInput(input: CoverageInput | null | undefined): URLSearchParams {
+  const params = new URLSearchParams();
+  if (!input) return params;
+  const append = (key: string, values: string[] | null | undefined) => { for (const v of values ?? []) params.append(key, v); };
+  for (const key of STRINGS) if (input[key]) params.set(key, input[key]!);
+  for (const key of LISTS) append(key, input[key]);
+  if (input.minState) params.set('minState', input.minState);
+  if (input.precision) params.set('precision', input.precision);
+  for (const key of BOOLEANS) if (input[key] !== undefined && input[key] !== null) params.set(key, String(input[key]));
+  for (const [param, field] of Object.entries(ASSET_LISTS)) append(param, input.assets?.[field]);
+  return params;
+}

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { coverage } from '../src/coverage/coverage';
+import { importInventory } from '../import/inventory/import-inventory';
+import { OracleRelease, readRelease } from './oracle/attack';
+import { oracleRows, OracleQuery } from './oracle/coverage';
+import { asOracleRows, rowDifferences } from './oracle/compare';
+import { generateInventory } from './oracle/generate';
+import { OracleInventory, readInventory } from './oracle/inventory';
+import { closeDriver, importShared, resetDb } from './support/db';
+import { attackBundle, describeWithShared } from './support/shared';
+
+/**
+ * The production engine (profiles, Cypher, bit sets) against the oracle (host by host, from the
+ * raw bundles and the inventory file), every row, on a generated inventory of 3000 assets.
+ */
+const VERSIONS = ['6.3', '17.1', '18.1'];
+const STATES = ['configured', 'tested', 'monitored'] as const;
+
+describeWithShared('coverage rows equal the brute-force oracle', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'attack-kg-coverage-'));
+  let releases: OracleRelease[];
+  let inventory: OracleInventory;
+
+  beforeAll(async () => {
+    await resetDb();
+    for (const v of VERSIONS) await importShared(`enterprise-attack-${v}`);
+    releases = VERSIONS.map((v) => readRelease(attackBundle(`enterprise-attack-${v}`)));
+    const generated = generateInventory(dir, 20261128, releases[2]);
+    await importInventory({ document: generated.file, csv: [] });
+    inventory = readInventory(generated.file);
+  });
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await closeDriver();
+  });
+
+  const compare = async (version: string, query: OracleQuery, input: Parameters<typeof coverage>[0]) => {
+    const release = releases[VERSIONS.indexOf(version)];
+    const expected = oracleRows(release, releases, inventory, query);
+    const { rows } = await coverage({ release: version, ...input });
+    const actual = asOracleRows(rows);
+    expect(rowDifferences(expected, actual)).toEqual([]);
+    expect(actual).toHaveLength(expected.length);
+    return expected;
+  };
+
+  for (const version of VERSIONS) {
+    for (const minState of STATES) {
+      test(`enterprise ${version}, minState ${minState}, DATA_COMPONENT`, async () => {
+        const rows = await compare(version, { minState }, { minState: minState.toUpperCase() as 'MONITORED' });
+        expect(rows.length).toBeGreaterThan(500);
+        expect(rows.some((r) => r.hostsCovered > 0 && r.hostsBlind > 0)).toBe(true);
+      });
+    }
+  }
+
+  const filters = [
+    { businessUnits: ['Finance'] },
+    { platforms: ['IaaS'] },
+    { platforms: ['entra id', 'Windows'], tags: ['server', 'emea'] },
+    { criticalities: ['high', 'critical'], environments: ['prod'] },
+    { ids: ['ws-00001', 'WS-00004', 'SRV-00001', 'CLD-00002'] },
+  ];
+  for (const filter of filters) {
+    test(`asset filter ${JSON.stringify(filter)} on 18.1 and 6.3`, async () => {
+      for (const version of ['18.1', '6.3']) {
+        const rows = await compare(version, { minState: 'tested', assets: filter }, { minState: 'TESTED', assets: filter });
+        expect(rows.length).toBeGreaterThan(0);
+      }
+    });
+  }
+
+  test('threat-informed: the techniques APT29 and its campaigns use', async () => {
+    const release = releases[2];
+    const campaigns = [...release.attributedTo].filter(([, groups]) => groups.has('G0016')).map(([c]) => c);
+    const used = new Set([...['G0016', ...campaigns].flatMap((id) => [...(release.uses.get(id) ?? [])])].filter((t) => !t.startsWith('software:')));
+    const rows = await compare('18.1', { techniques: used }, { group: 'APT29' });
+    expect(new Set(rows.map((r) => r.technique)).size).toBeGreaterThan(40);
+  });
+
+  for (const minState of STATES) {
+    test(`enterprise 18.1, minState ${minState}, LOG_SOURCE`, async () => {
+      const rows = await compare('18.1', { minState, precision: 'LOG_SOURCE' }, { minState: minState.toUpperCase() as 'MONITORED', precision: 'LOG_SOURCE' });
+      expect(rows.some((r) => r.hostsCovered > 0)).toBe(true);
+    });
+  }
+});

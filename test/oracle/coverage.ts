@@ -1,0 +1,88 @@
+import { OracleRelease, pairKey } from './attack';
+import { matchesFilter, OracleAssetFilter, OracleInventory, OracleLogSource, RANKS, releasePlatforms } from './inventory';
+
+/**
+ * The coverage rule of INVENTORY.md computed by brute force, host by host, from the raw bundles
+ * and the parsed inventory file: what the production engine (profiles, Cypher) must agree with.
+ */
+export interface OracleQuery {
+  minState?: 'configured' | 'tested' | 'monitored';
+  precision?: 'DATA_COMPONENT' | 'LOG_SOURCE';
+  assets?: OracleAssetFilter;
+  /** Restrict to these techniques (already expanded: parents with their sub-techniques). */
+  techniques?: Set<string>;
+}
+
+export interface OracleRow {
+  technique: string;
+  platform: string;
+  hostsTotal: number;
+  hostsCovered: number;
+  hostsBlind: number;
+  coverageRatio: number;
+  noAttackGuidance: boolean;
+}
+
+/**
+ * What a log source provides under `release`: its data source strings before data components;
+ * otherwise the STIX ids of the data components its `dataComponents` (ids or names) and its
+ * (name, channel) resolve to, through every loaded release of the domain.
+ */
+export function provided(logSource: OracleLogSource, release: OracleRelease, loaded: OracleRelease[]): Set<string> {
+  if (release.kind === 'strings') return new Set(logSource.dataSources.map((s) => s.toLowerCase()));
+  const out = new Set<string>();
+  for (const r of loaded) {
+    for (const dc of r.dataComponents) {
+      if (logSource.dataComponents.some((e) => e.toUpperCase() === dc.attackId || e.toLowerCase() === dc.name.toLowerCase())) out.add(dc.stixId);
+    }
+  }
+  if (logSource.name === undefined) return out;
+  const same = (name: string, channel: string | undefined) =>
+    name.toLowerCase() === logSource.name!.toLowerCase() && (logSource.channel === undefined || channel === logSource.channel);
+  for (const r of loaded.filter((x) => x.kind === 'strategies')) {
+    for (const dc of r.dataComponents) if (dc.logSources.some((l) => same(l.name, l.channel))) out.add(dc.stixId);
+    for (const ref of r.analyticReferences) if (same(ref.name, ref.channel)) out.add(ref.dataComponent);
+  }
+  return out;
+}
+
+export function oracleRows(release: OracleRelease, loaded: OracleRelease[], inventory: OracleInventory, query: OracleQuery = {}): OracleRow[] {
+  const minRank = RANKS[query.minState ?? 'monitored'];
+  const strict = query.precision === 'LOG_SOURCE';
+  const logSources = new Map(inventory.logSources.map((l) => [l.id, l]));
+  const provides = new Map(inventory.logSources.map((l) => [l.id, provided(l, release, loaded)]));
+  const population = inventory.assets.filter(query.assets ? matchesFilter(query.assets) : () => true);
+
+  // Per host: its platforms under this release, and what it collects at minState or above, as
+  // provided components, exact (name, channel) pairs and channel-less names (every channel).
+  const hosts = population.map((a) => {
+    const collected = [...inventory.collects.get(a.id)!].filter(([, rank]) => rank >= minRank).map(([id]) => logSources.get(id)!);
+    const named = collected.filter((l) => l.name !== undefined);
+    return {
+      platforms: new Set(a.platforms.flatMap((p) => releasePlatforms(p, release.platforms))),
+      components: new Set(collected.flatMap((l) => [...provides.get(l.id)!])),
+      pairs: new Set(named.filter((l) => l.channel !== undefined).map((l) => pairKey(l.name!, l.channel))),
+      names: new Set(named.filter((l) => l.channel === undefined).map((l) => l.name!.toLowerCase())),
+    };
+  });
+  const covers = (host: (typeof hosts)[number], technique: string, platform: string) => {
+    if (strict) return [...release.pairs(technique, platform)].some((p) => host.pairs.has(p) || host.names.has(p.split('\u0000')[0]));
+    return [...release.components(technique, platform)].some((c) => host.components.has(c));
+  };
+
+  const rows: OracleRow[] = [];
+  for (const t of release.techniques) {
+    if (query.techniques && !query.techniques.has(t.id)) continue;
+    for (const platform of t.platforms) {
+      const on = hosts.filter((h) => h.platforms.has(platform));
+      if (!on.length) continue;
+      const covered = on.filter((h) => covers(h, t.id, platform)).length;
+      rows.push({
+        technique: t.id, platform, hostsTotal: on.length, hostsCovered: covered, hostsBlind: on.length - covered,
+        coverageRatio: covered / on.length, noAttackGuidance: release.components(t.id, platform).size === 0,
+      });
+    }
+  }
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return rows.sort((a, b) => order(a.technique, b.technique) || order(a.platform, b.platform));
+}
