@@ -1,0 +1,57 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/db/config';
+
+/** The built CLI, run as its own process (what an operator runs; what SIGKILL and SIGTERM hit). */
+export const CLI = join(projectRoot, 'dist', 'import', 'cli.js');
+
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  return spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export const exited = (child: ChildProcess) =>
+  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+    else child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+
+/** Runs the CLI to its end; throws with its output when it fails. */
+export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const child = spawnCli(args, env);
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const { code } = await exited(child);
+  if (code !== 0) throw new Error(`attack-kg ${args.join(' ')} exited ${code}:\n${output}`);
+  return output;
+}
+
+/** `attack-kg serve --port 0` in its own process, once it says where it listens. */
+export async function spawnServer(env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawnCli(['serve', '--port', '0'], env);
+  let output = '';
+  child.stderr!.on('data', (d) => (output += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      output += d;
+      const match = /GraphQL ready at (\S+)/.exec(output);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}:\n${output}`)));
+  });
+  return { child, url, output: () => output };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
