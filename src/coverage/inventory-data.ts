@@ -12,10 +12,11 @@ import { pairKey, ReleaseModel } from './release-data';
  */
 const I = 'coverage/inventory';
 
-export type NodeRecord = Record<string, unknown> & { key: string };
+/** An inventory node as `n {.*}` returns it (Asset, LogSource, Control). */
+export type InventoryNode = Record<string, unknown> & { key: string };
 
 export interface LogSourceEntry {
-  node: NodeRecord;
+  node: InventoryNode;
   id: string;
   name: string | null;
   channel: string | null;
@@ -47,7 +48,7 @@ export interface InventoryModel {
 async function loadInventory(key: string, snapshot: string): Promise<InventoryModel> {
   const [sources, profiles] = await Promise.all([read(I, 'logSources', { snapshot }), read(I, 'profiles', { snapshot })]);
   const logSources: LogSourceEntry[] = sources.map((r) => {
-    const node = r.node as NodeRecord;
+    const node = r.node as InventoryNode;
     return {
       node, id: node.id as string, name: (node.name as string | null) ?? null, channel: (node.channel as string | null) ?? null,
       components: r.components as string[], dataSources: ((node.dataSources as string[] | null) ?? []).map((s) => s.toLowerCase()),
