@@ -126,3 +126,6 @@ export async function coverage(input: CoverageInput = {}): Promise<{ resolved: R
   const resolved = await resolveCoverage(input);
   return { resolved, rows: rowsOf(resolved) };
 }
+
+/** The file name exports of this query download as. */
+export const exportFileName = (resolved: ResolvedCoverage, ext: string) => `attack-kg-coverage-${resolved.domain}-${resolved.release.version}.${ext}`;

@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { countKeys, Role } from '../auth/keys';
+import { coverageExportRoute } from '../coverage/export';
 import { DatabaseUnavailableError, read } from '../db/neo4j';
 import { AccessGate, isLoopback } from './auth';
 import { ServerConfig, serverConfig } from './config';
@@ -108,6 +109,9 @@ addRoute(async (_req, res, url) => {
 }, { public: true });
 
 addRoute(playgroundRoute, { public: true });
+
+/** Coverage as CSV, JSON and a Navigator layer file, behind the API key like GraphQL. */
+addRoute(coverageExportRoute);
 
 /** Browsers may call only from the allow-listed origins; other origins get no CORS headers. */
 function cors(req: IncomingMessage, res: ServerResponse, allowed: string[]): boolean {

@@ -1,0 +1,82 @@
+import { GraphQLError } from 'graphql';
+import type { ServerResponse } from 'node:http';
+import type { Route } from '../server/app';
+import { InputError } from '../errors';
+import { coverage, exportFileName, ResolvedCoverage } from './coverage';
+import { RowEntry } from './engine';
+import { coverageLayer, layerPath } from './navigator';
+import { inputFromParams } from './params';
+
+/**
+ * Flat exports for BI tools (Power BI, Grafana, Excel): the coverage rows as CSV or JSON, and
+ * the Navigator layer as a file, each taking the CoverageQuery as URL parameters (params.ts).
+ * Behind the API key like GraphQL.
+ */
+export const EXPORT_PATHS = { csv: '/api/v1/coverage.csv', json: '/api/v1/coverage.json', layer: layerPath };
+
+export const COLUMNS = ['technique_id', 'technique_name', 'tactics', 'platform', 'hosts_total', 'hosts_covered', 'hosts_blind', 'coverage_ratio', 'no_attack_guidance'] as const;
+
+export const flatRow = (r: RowEntry) => ({
+  technique_id: r.technique.id,
+  technique_name: r.technique.name,
+  tactics: r.technique.tactics.join(';'),
+  platform: r.platform,
+  hosts_total: r.hostsTotal,
+  hosts_covered: r.hostsCovered,
+  hosts_blind: r.hostsBlind,
+  coverage_ratio: r.coverageRatio,
+  no_attack_guidance: r.noAttackGuidance,
+});
+
+const csvCell = (value: string | number | boolean) => {
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+export function toCsv(rows: RowEntry[]): string {
+  const lines = [COLUMNS.join(',')];
+  for (const r of rows) {
+    const flat = flatRow(r);
+    lines.push(COLUMNS.map((c) => csvCell(flat[c])).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Bad parameters are the caller's to fix: 400 with the reason, like a GraphQL BAD_USER_INPUT. */
+async function asRequest<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const bad = error instanceof InputError || (error instanceof GraphQLError && error.extensions?.code === 'BAD_USER_INPUT');
+    throw bad ? Object.assign(new Error((error as Error).message), { status: 400 }) : error;
+  }
+}
+
+function send(res: ServerResponse, method: string, type: string, name: string, body: string, resolved: ResolvedCoverage) {
+  res.writeHead(200, {
+    'content-type': type,
+    'content-disposition': `attachment; filename="${name}"`,
+    'cache-control': 'no-store',
+    'x-attack-release': `${resolved.domain}@${resolved.release.version}`,
+    'x-inventory-snapshot': resolved.basis.inventory.snapshot,
+  }).end(method === 'HEAD' ? undefined : body);
+}
+
+export const coverageExportRoute: Route = async (req, res, url) => {
+  const kind = (Object.keys(EXPORT_PATHS) as (keyof typeof EXPORT_PATHS)[]).find((k) => EXPORT_PATHS[k] === url.pathname);
+  if (!kind) return false;
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('GET only\n');
+    return true;
+  }
+  const method = req.method;
+  if (kind === 'layer') {
+    const { resolved, layer, fileName: name } = await asRequest(() => coverageLayer(inputFromParams(url.searchParams, ['name']), url.searchParams.get('name')));
+    send(res, method, 'application/json', name, JSON.stringify(layer, null, 2), resolved);
+    return true;
+  }
+  const { resolved, rows } = await asRequest(() => coverage(inputFromParams(url.searchParams)));
+  if (kind === 'csv') send(res, method, 'text/csv; charset=utf-8', exportFileName(resolved, 'csv'), toCsv(rows), resolved);
+  else send(res, method, 'application/json', exportFileName(resolved, 'json'), JSON.stringify(rows.map(flatRow)), resolved);
+  return true;
+};
