@@ -59,6 +59,9 @@ describeWithShared('GraphQL over ATT&CK (enterprise 18.1 and 17.1)', () => {
     expect(await total({ text: 'T1059.001' })).toBe(1);
     expect(await total({ text: 'powershell' })).toBeGreaterThan(1);
     expect(await total({ includeRevoked: true })).toBe(835);
+    expect(await total({ platform: 'aws' })).toBe(await total({ platform: 'IaaS' }));
+    expect(await total({ platform: 'IaaS', release: '17.1' })).toBeGreaterThan(0);
+    expect(await total({ platform: 'Entra ID' })).toBe(await total({ platform: 'Identity Provider' }));
     const windows = await total({ platform: 'Windows' });
     const { platforms } = await gql(`{ platforms { name techniqueCount } }`);
     expect(platforms.find((p: { name: string }) => p.name === 'Windows').techniqueCount).toBe(windows);

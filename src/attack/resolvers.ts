@@ -8,6 +8,7 @@ import {
 } from './queries';
 import { LogSourceReferenceRecord, NodeRecord, PlatformDetectionRecord, versionOf } from './records';
 import { defaultReleases, listReleases, resolveRelease } from './releases';
+import { releasePlatformsFor } from '../inventory/platforms';
 
 const Q = 'attack/queries';
 
@@ -49,9 +50,14 @@ export const attackResolvers: Resolvers = {
     techniques: async (_, { filter, first, after }) => {
       const skip = decodeCursor(after);
       const limit = pageSize(first, 100, 5000);
+      const release = await resolveRelease(filter?.domain, filter?.release);
+      // "AWS" finds IaaS techniques in 18.1, "Azure AD" Identity Provider ones: the inventory's aliases.
+      const platforms = filter?.platform
+        ? releasePlatformsFor(filter.platform, (await listPlatforms(release)).map((p) => p.name))
+        : null;
       const { total, page } = await findTechniques({
-        release: await resolveRelease(filter?.domain, filter?.release),
-        platforms: filter?.platform ? [filter.platform] : null,
+        release,
+        platforms,
         tactic: filter?.tactic ?? null,
         text: filter?.text ?? null,
         includeRevoked: filter?.includeRevoked ?? false,
