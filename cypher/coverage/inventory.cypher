@@ -20,20 +20,20 @@ MATCH (l:LogSource {snapshot: $snapshot})
 RETURN l {.*} AS node,
        [(l)-[:PROVIDES]->(d:DataComponent) | d.stixId] AS components;
 
-// name: population
-// Hosts matching an asset filter, counted per coverage profile and, with $deployments, per set of
-// control deployments ("<control id>=<rank>"). Filter lists are any-of, tags all-of; $platforms
-// holds lower-cased names with their aliases. Null filters match every asset.
-MATCH (a:Asset {snapshot: $snapshot})
-WHERE ($platforms IS NULL OR any(p IN a.platforms WHERE toLower(p) IN $platforms))
-  AND ($businessUnits IS NULL OR a.businessUnit IN $businessUnits)
-  AND ($environments IS NULL OR a.environment IN $environments)
-  AND ($criticalities IS NULL OR a.criticality IN $criticalities)
-  AND ($tags IS NULL OR all(t IN $tags WHERE t IN a.tags))
-  AND ($ids IS NULL OR a.id IN $ids)
-MATCH (a)-[:IN_PROFILE]->(p:CoverageProfile)
-WITH p, CASE WHEN $deployments THEN [(c:Control)-[d:DEPLOYED_ON]->(a) | c.id + '=' + d.rank] ELSE [] END AS deployed
-RETURN p.key AS profile, deployed, count(*) AS hosts;
+// name: populationCells
+// Every asset of the snapshot, counted per coverage profile and the fields asset filters look at
+// (with $deployments, also the control deployments on it, "<control id>=<rank>"): filters then run
+// in memory on these cells, whatever their size. Read once per snapshot.
+MATCH (a:Asset {snapshot: $snapshot})-[:IN_PROFILE]->(p:CoverageProfile)
+RETURN p.key AS profile, a.businessUnit AS businessUnit, a.environment AS environment, a.criticality AS criticality, a.tags AS tags,
+       CASE WHEN $deployments THEN [(c:Control)-[d:DEPLOYED_ON]->(a) | c.id + '=' + d.rank] ELSE [] END AS deployed, count(*) AS hosts;
+
+// name: populationCellsOfAssets
+// The same cells for the assets an `ids` filter names (keys "<snapshot>|<id>").
+UNWIND $keys AS key
+MATCH (a:Asset {key: key})-[:IN_PROFILE]->(p:CoverageProfile)
+RETURN p.key AS profile, a.businessUnit AS businessUnit, a.environment AS environment, a.criticality AS criticality, a.tags AS tags,
+       CASE WHEN $deployments THEN [(c:Control)-[d:DEPLOYED_ON]->(a) | c.id + '=' + d.rank] ELSE [] END AS deployed, count(*) AS hosts;
 
 // name: controls
 MATCH (c:Control {snapshot: $snapshot})

@@ -1,12 +1,14 @@
-import { read } from '../db/neo4j';
+import { read, Row } from '../db/neo4j';
 import { equivalentNames } from '../inventory/platforms';
-import type { CoverageBasis } from './inventory-data';
+import type { CoverageBasis, InventoryModel } from './inventory-data';
 import type { AssetFilterInput } from './params';
 
 /**
  * The host population of a query: how many hosts of each coverage profile it holds. Without an
- * asset filter that is the profiles' own counts (no query); with one, Neo4j counts the matching
- * assets per profile. Control views also want the hosts per set of control deployments.
+ * asset filter that is the profiles' own counts. With one, it is summed over population cells:
+ * assets grouped by profile and by the fields filters look at, read once per snapshot, so a
+ * filtered matrix over a million hosts costs a pass over a few thousand cells, not over hosts.
+ * An `ids` filter reads just those assets' cells.
  */
 const I = 'coverage/inventory';
 
@@ -18,9 +20,19 @@ export interface Population {
   deployments: DeploymentGroup[];
 }
 
+interface Cell {
+  profile: number;
+  businessUnit: string | null;
+  environment: string | null;
+  criticality: string | null;
+  tags: string[];
+  deployed: { control: string; rank: number }[];
+  hosts: number;
+}
+
 const list = (values: string[] | null | undefined) => (values?.length ? values : null);
 
-/** The filter as `population` / `assetsInProfiles` parameters: platforms with their aliases, lower-cased. */
+/** The filter's lists, null when absent or empty; platforms with their aliases, lower-cased. */
 export function filterParams(filter: AssetFilterInput | null | undefined) {
   const platforms = list(filter?.platforms);
   return {
@@ -30,25 +42,68 @@ export function filterParams(filter: AssetFilterInput | null | undefined) {
   };
 }
 
-const isEmpty = (filter: AssetFilterInput | null | undefined) => Object.values(filterParams(filter)).every((v) => v === null);
+function toCells(inventory: InventoryModel, rows: Row[]): Cell[] {
+  return rows.flatMap((r) => {
+    const profile = inventory.profileIndex.get(r.profile as string);
+    if (profile === undefined) return [];
+    return [{
+      profile, businessUnit: (r.businessUnit as string | null) ?? null, environment: (r.environment as string | null) ?? null,
+      criticality: (r.criticality as string | null) ?? null, tags: (r.tags as string[] | null) ?? [], hosts: Number(r.hosts),
+      deployed: (r.deployed as string[]).map((d) => {
+        const at = d.lastIndexOf('=');
+        return { control: d.slice(0, at), rank: Number(d.slice(at + 1)) };
+      }),
+    }];
+  });
+}
+
+/** Per inventory, the cells without and with deployments (the latter cost more and only control views want them). */
+const cellCache = new Map<string, Promise<Cell[]>>();
+
+export function allCells(inventory: InventoryModel, deployments = false): Promise<Cell[]> {
+  const key = `${inventory.key}|${deployments}`;
+  let cells = cellCache.get(key);
+  if (!cells) {
+    for (const k of cellCache.keys()) if (!k.startsWith(`${inventory.key}|`)) cellCache.delete(k);
+    cells = read(I, 'populationCells', { snapshot: inventory.snapshot, deployments }).then((rows) => toCells(inventory, rows));
+    cells.catch(() => cellCache.delete(key));
+    cellCache.set(key, cells);
+  }
+  return cells;
+}
+
+async function cellsOfAssets(inventory: InventoryModel, ids: string[], deployments: boolean): Promise<Cell[]> {
+  return toCells(inventory, await read(I, 'populationCellsOfAssets', { keys: ids.map((id) => `${inventory.snapshot}|${id}`), deployments }));
+}
+
+/** A filter as a predicate on cells: keys combine with AND; lists are any-of, tags all-of. */
+function cellMatcher(basis: CoverageBasis, filter: AssetFilterInput | null | undefined): (cell: Cell) => boolean {
+  const f = filterParams(filter);
+  const platforms = f.platforms && new Set(f.platforms);
+  const onPlatform = basis.inventory.profiles.map((p) => !platforms || p.platforms.some((x) => platforms.has(x.toLowerCase())));
+  const anyOf = (values: string[] | null) => values && new Set(values);
+  const [units, environments, criticalities] = [anyOf(f.businessUnits), anyOf(f.environments), anyOf(f.criticalities)];
+  return (c) => onPlatform[c.profile]
+    && (!units || (c.businessUnit !== null && units.has(c.businessUnit)))
+    && (!environments || (c.environment !== null && environments.has(c.environment)))
+    && (!criticalities || (c.criticality !== null && criticalities.has(c.criticality)))
+    && (!f.tags || f.tags.every((t) => c.tags.includes(t)));
+}
 
 export async function population(basis: CoverageBasis, filter: AssetFilterInput | null | undefined, withDeployments = false): Promise<Population> {
   const hosts = new Float64Array(basis.profiles.length);
-  if (isEmpty(filter) && !withDeployments) {
+  const params = filterParams(filter);
+  if (Object.values(params).every((v) => v === null) && !withDeployments) {
     basis.profiles.forEach((p, i) => { hosts[i] = p.hosts; });
     return { hosts, deployments: [] };
   }
-  const rows = await read(I, 'population', { snapshot: basis.inventory.snapshot, deployments: withDeployments, ...filterParams(filter) });
+  const cells = params.ids ? await cellsOfAssets(basis.inventory, params.ids, withDeployments) : await allCells(basis.inventory, withDeployments);
+  const matches = cellMatcher(basis, filter);
   const deployments: DeploymentGroup[] = [];
-  for (const r of rows) {
-    const profile = basis.inventory.profileIndex.get(r.profile as string);
-    if (profile === undefined) continue;
-    hosts[profile] += Number(r.hosts);
-    const controls = (r.deployed as string[]).map((d) => {
-      const at = d.lastIndexOf('=');
-      return { control: d.slice(0, at), rank: Number(d.slice(at + 1)) };
-    });
-    if (controls.length) deployments.push({ profile, controls, hosts: Number(r.hosts) });
+  for (const c of cells) {
+    if (!matches(c)) continue;
+    hosts[c.profile] += c.hosts;
+    if (withDeployments && c.deployed.length) deployments.push({ profile: c.profile, controls: c.deployed, hosts: c.hosts });
   }
   return { hosts, deployments };
 }

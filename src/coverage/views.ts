@@ -1,12 +1,12 @@
 import { NodeRecord } from '../attack/records';
 import { read } from '../db/neo4j';
-import { Bits, bitIndexes, emptyBits, hasBit, intersects, orInto } from './bits';
+import { Bits, bitIndexes, bitsKey, emptyBits, hasBit, intersects, orInto } from './bits';
 import { coverage, resolveCoverage, ResolvedCoverage, rowsOf } from './coverage';
 import { coverageRows, RowEntry } from './engine';
 import { InventoryModel, InventoryNode, logSourceBits } from './inventory-data';
 import { CoverageInput } from './params';
 import { filterParams } from './population';
-import { Detection, TechniqueEntry } from './release-data';
+import { Detection, pairKey, ReleaseModel, TechniqueEntry } from './release-data';
 
 /**
  * What an engineer asks after the matrix: how one technique is (not) covered, what to enable
@@ -41,6 +41,8 @@ function logSourceUses(resolved: ResolvedCoverage, profiles: number[], logSource
     };
   }).filter((u) => u.configured + u.tested + u.monitored > 0);
 }
+
+const byRow = (a: RowEntry, b: RowEntry) => (a.technique.id < b.technique.id ? -1 : a.technique.id > b.technique.id ? 1 : a.platform < b.platform ? -1 : a.platform > b.platform ? 1 : 0);
 
 const emptyRow = (technique: TechniqueEntry, platform: string): RowEntry => ({
   technique, platform, hostsTotal: 0, hostsCovered: 0, hostsBlind: 0, coverageRatio: 0, noAttackGuidance: technique.detection.get(platform)!.noGuidance,
@@ -117,8 +119,20 @@ export interface Recommendation {
 
 interface Candidate { logSource: InventoryNode | null; name: string | null; channel: string | null; bits: { components: Bits; pairs: Bits }; platforms: Set<string> | null }
 
-const pairRows = (resolved: ResolvedCoverage) =>
-  read('coverage/release', 'pairComponents', { release: resolved.release.generation });
+interface AttackPairEntry { name: string; channel: string | null; components: string[]; platforms: string[] }
+const pairCatalogs = new WeakMap<ReleaseModel, Promise<AttackPairEntry[]>>();
+
+/** v18+: every (name, channel) of the release with the components it feeds and its analytics' platforms; read once per release. */
+function attackPairs(release: ReleaseModel): Promise<AttackPairEntry[]> {
+  let pairs = pairCatalogs.get(release);
+  if (!pairs) {
+    pairs = read('coverage/release', 'pairComponents', { release: release.generation }).then((rows) => rows.map((r) => ({
+      name: r.name as string, channel: (r.channel as string | null) ?? null, components: r.components as string[], platforms: r.platforms as string[],
+    })));
+    pairCatalogs.set(release, pairs);
+  }
+  return pairs;
+}
 
 /**
  * Log sources ranked by the blind (technique, host) pairs they would close: the inventory's own
@@ -129,42 +143,49 @@ export async function recommendations(input: CoverageInput = {}, limit = 20): Pr
   const { resolved, rows } = await coverage({ ...input, onlyGaps: true });
   const { release, basis } = resolved;
   const candidates: Candidate[] = [];
-  const attackPairs = release.model === 'strategies' ? await pairRows(resolved) : [];
-  const pairPlatforms = new Map(attackPairs.map((r) => [`${(r.name as string).toLowerCase()}\u0000${r.channel ?? ''}`, r.platforms as string[]]));
+  const pairs = release.model === 'strategies' ? await attackPairs(release) : [];
+  const pairPlatforms = new Map(pairs.map((p) => [pairKey(p.name, p.channel), p.platforms]));
 
   basis.inventory.logSources.forEach((l, index) => {
     const platforms = new Set<string>();
     basis.profiles.forEach((p, i) => { if (resolved.hosts[i] > 0 && p.collects.has(index)) for (const x of p.platforms) platforms.add(x); });
     for (const bit of bitIndexes(basis.logSources[index].pairs)) {
-      const pair = release.pairs[bit];
-      for (const x of pairPlatforms.get(`${pair.nameLower}\u0000${pair.channel ?? ''}`) ?? []) platforms.add(x);
+      for (const x of pairPlatforms.get(pairKey(release.pairs[bit].name, release.pairs[bit].channel)) ?? []) platforms.add(x);
     }
     candidates.push({ logSource: l.node, name: l.name, channel: l.channel, bits: basis.logSources[index], platforms: platforms.size ? platforms : null });
   });
-  const covered = new Set<number>();
-  for (const b of basis.logSources) for (const bit of bitIndexes(b.pairs)) covered.add(bit);
-  for (const r of attackPairs) {
-    const name = r.name as string;
-    const channel = (r.channel as string | null) ?? null;
-    const bit = release.pairIndex.get(`${name.toLowerCase()}\u0000${channel ?? ''}`);
-    if (bit === undefined || covered.has(bit)) continue;
-    const bits = logSourceBits(release, { name, channel, components: r.components as string[], dataSources: [] });
-    candidates.push({ logSource: null, name, channel, bits, platforms: new Set(r.platforms as string[]) });
+  const collected = new Set<number>();
+  for (const b of basis.logSources) for (const bit of bitIndexes(b.pairs)) collected.add(bit);
+  for (const p of pairs) {
+    const bit = release.pairIndex.get(pairKey(p.name, p.channel));
+    if (bit === undefined || collected.has(bit)) continue;
+    candidates.push({ logSource: null, name: p.name, channel: p.channel, bits: logSourceBits(release, { ...p, dataSources: [] }), platforms: new Set(p.platforms) });
   }
 
+  // Rows by platform; candidates with the same bits on the same platforms close the same rows.
+  const byPlatform = new Map<string, RowEntry[]>();
+  for (const r of rows) byPlatform.set(r.platform, [...(byPlatform.get(r.platform) ?? []), r]);
+  const closed = new Map<string, RowEntry[]>();
   const scored = candidates.map((c) => {
     const bits = resolved.precision === 'LOG_SOURCE' ? c.bits.pairs : c.bits.components;
-    const closes = rows.filter((r) => (!c.platforms || c.platforms.has(r.platform)) && intersects(bits, wantedBits(resolved, r.technique.detection.get(r.platform)!)));
-    return {
-      logSource: c.logSource, name: c.name, channel: c.channel,
-      dataComponents: [...bitIndexes(c.bits.components)].map((b) => release.componentNodes.get(release.components[b])).filter((n): n is NodeRecord => !!n),
-      platforms: [...new Set(closes.map((r) => r.platform))].sort(),
-      blindPairs: closes.reduce((s, r) => s + r.hostsBlind, 0),
-      closes: closes.map((r) => ({ technique: r.technique.node, platform: r.platform, hosts: r.hostsBlind })),
-    };
+    const platforms = c.platforms ? [...c.platforms].sort() : [...byPlatform.keys()];
+    const key = `${bitsKey(bits)}|${platforms.join('|')}`;
+    let closes = closed.get(key);
+    if (!closes) {
+      closes = platforms.flatMap((p) => (byPlatform.get(p) ?? []).filter((r) => intersects(bits, wantedBits(resolved, r.technique.detection.get(r.platform)!))));
+      closed.set(key, closes);
+    }
+    return { candidate: c, closes, blindPairs: closes.reduce((s, r) => s + r.hostsBlind, 0) };
   }).filter((r) => r.blindPairs > 0);
-  const label = (r: Recommendation) => `${r.logSource?.id ?? ''}\u0000${r.name ?? ''}\u0000${r.channel ?? ''}`;
-  return scored.sort((a, b) => b.blindPairs - a.blindPairs || label(a).localeCompare(label(b))).slice(0, limit);
+  const label = (c: Candidate) => `${c.logSource?.id ?? ''}\u0000${c.name ?? ''}\u0000${c.channel ?? ''}`;
+  scored.sort((a, b) => b.blindPairs - a.blindPairs || label(a.candidate).localeCompare(label(b.candidate)));
+  return scored.slice(0, limit).map(({ candidate: c, closes, blindPairs }) => ({
+    logSource: c.logSource, name: c.name, channel: c.channel,
+    dataComponents: [...bitIndexes(c.bits.components)].map((b) => release.componentNodes.get(release.components[b])).filter((n): n is NodeRecord => !!n),
+    platforms: [...new Set(closes.map((r) => r.platform))].sort(),
+    blindPairs,
+    closes: [...closes].sort(byRow).map((r) => ({ technique: r.technique.node, platform: r.platform, hosts: r.hostsBlind })),
+  }));
 }
 
 // ---- controls
