@@ -151,3 +151,11 @@ MERGE (a)-[:ON_PLATFORM]->(p);
 // name: setPlatformMap
 MATCH (s:InventorySnapshot {id: $snapshot})
 SET s.platformMap = $platformMap;
+
+// name: allSnapshots
+MATCH (s:InventorySnapshot)
+RETURN s.id AS id;
+
+// name: forgetSnapshots
+MATCH (s:InventorySnapshot)
+DELETE s;

@@ -14,9 +14,10 @@ The new inventory replaces the previous one in one step.
   --allow-unknown  data components the loaded releases do not know are warnings, not errors`;
 
 /** What an import prints: counts, then warnings (the first 20; all are kept on the snapshot). */
-export function report(what: string, result: ImportedInventory, ms: number) {
+export function report(what: string, result: ImportedInventory) {
   const c = result.counts;
-  console.log(`Imported ${what} as snapshot ${result.id}: ${c.assets} assets, ${c.logSources} log sources, ${c.controls} controls, ${c.collects} collected (asset, log source) pairs from ${c.collectionRows} collection rows, ${c.deployedOn} deployments, ${c.profiles} coverage profiles (${ms} ms).`);
+  const t = result.timings;
+  console.log(`Imported ${what} as snapshot ${result.id}: ${c.assets} assets, ${c.logSources} log sources, ${c.controls} controls, ${c.collects} collected (asset, log source) pairs from ${c.collectionRows} collection rows, ${c.deployedOn} deployments, ${c.profiles} coverage profiles (checked in ${result.readMs} ms, written in ${t.writeMs} ms${result.previous ? `, previous snapshot deleted in ${t.deleteMs} ms` : ''}).`);
   if (result.warnings.length) {
     console.log(`${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}:`);
     for (const w of result.warnings.slice(0, 20)) console.log(`  - ${w}`);
@@ -37,9 +38,7 @@ export const importInventoryCommand: Command = {
     await verifyConnectivity();
     await applySchema();
     try {
-      const started = Date.now();
-      const result = await importInventory({ document, csv }, { allowUnknown: values['allow-unknown'] ?? false });
-      report(document, result, Date.now() - started);
+      report(document, await importInventory({ document, csv }, { allowUnknown: values['allow-unknown'] ?? false }));
     } finally {
       await closeDriver();
     }

@@ -9,7 +9,7 @@ export interface ImportOptions {
   allowUnknown?: boolean;
 }
 
-export interface ImportedInventory extends WrittenSnapshot { warnings: string[] }
+export interface ImportedInventory extends WrittenSnapshot { warnings: string[]; readMs: number }
 
 /** The inventory resolves against ATT&CK: without a release, no platform or data component can be checked. */
 export async function requireCatalog(): Promise<AttackCatalog> {
@@ -25,10 +25,12 @@ export async function requireCatalog(): Promise<AttackCatalog> {
  * of them listed) means nothing is written and the current snapshot stays as it was.
  */
 export async function importInventory(files: InventoryFiles, options: ImportOptions = {}): Promise<ImportedInventory> {
+  const started = Date.now();
   const catalog = await requireCatalog();
   const problems = new Problems();
   const { reader, organization } = await readInventory(files, catalog, problems, options.allowUnknown ?? false);
   problems.throwIfAny(files.document);
+  const readMs = Date.now() - started;
   const written = await writeSnapshot(reader.model, { organization, sources: reader.sources, warnings: problems.warnings }, catalog);
-  return { ...written, warnings: problems.warnings };
+  return { ...written, warnings: problems.warnings, readMs };
 }

@@ -9,6 +9,7 @@ const F = 'inventory/import';
 /** Assets per write transaction: each brings ~20 collection edges, so ~40k relationships a batch. */
 const ASSET_BATCH = 2000;
 const BATCH = 10_000;
+const LANES = 2;
 
 export interface SnapshotMeta {
   organization: string | null;
@@ -18,7 +19,13 @@ export interface SnapshotMeta {
   exceptions?: unknown[];
 }
 
-export interface WrittenSnapshot { id: string; counts: Record<string, number>; previous: string | null }
+export interface WrittenSnapshot {
+  id: string;
+  counts: Record<string, number>;
+  previous: string | null;
+  /** Milliseconds: writing until the snapshot is current, then deleting the previous one. */
+  timings: { writeMs: number; deleteMs: number };
+}
 
 async function inBatches<T>(rows: T[], statement: string, size = BATCH) {
   for (let i = 0; i < rows.length; i += size) await write(F, statement, { rows: rows.slice(i, i + size) });
@@ -36,6 +43,12 @@ export async function removeStaleSnapshots() {
   for (const row of await read(F, 'staleSnapshots')) await deleteSnapshot(row.id as string);
 }
 
+/** Deletes the whole inventory, snapshot by snapshot in chunks (one DETACH DELETE of 2M edges would exhaust the heap). */
+export async function removeInventory() {
+  for (const row of await read(F, 'allSnapshots')) await autoCommit(F, 'deleteSnapshotNodes', { snapshot: row.id });
+  await write(F, 'forgetSnapshots');
+}
+
 export const newSnapshotId = () => `inv-${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 
 /**
@@ -44,6 +57,7 @@ export const newSnapshotId = () => `inv-${Date.now().toString(36)}${randomBytes(
  * deleted afterwards. Until the switch, queries keep reading the old one.
  */
 export async function writeSnapshot(model: InventoryModel, meta: SnapshotMeta, catalog: AttackCatalog): Promise<WrittenSnapshot> {
+  const started = Date.now();
   await removeStaleSnapshots();
   const snapshot = newSnapshotId();
   const key = (id: string) => `${snapshot}|${id}`;
@@ -72,15 +86,25 @@ export async function writeSnapshot(model: InventoryModel, meta: SnapshotMeta, c
         d: [...model.deploymentsOf(index)].map((d) => [d.control, d.rank]),
       };
     });
-    // The next batch is built while Neo4j writes the current one.
-    let next = batchOf(0);
-    for (let from = 0; from < model.assets.length; from += ASSET_BATCH) {
-      const rows = next;
-      const pending = write(F, 'createAssets', { ...lists, rows });
-      next = batchOf(from + ASSET_BATCH);
-      const [row] = await pending;
-      if (Number(row?.assets ?? 0) !== rows.length) throw new Error(`inventory write: batch at asset ${from} wrote ${row?.assets ?? 0} of ${rows.length} assets`);
-    }
+    // Two lanes: one builds its next batch (and Neo4j's second core works) while the other's is written.
+    // New relationships to shared dense nodes (log sources, platforms) do not lock each other out.
+    let next = 0;
+    let failed = false;
+    const lane = async () => {
+      while (!failed && next < model.assets.length) {
+        const from = next;
+        next += ASSET_BATCH;
+        const rows = batchOf(from);
+        const [row] = await write(F, 'createAssets', { ...lists, rows });
+        if (Number(row?.assets ?? 0) !== rows.length) throw new Error(`inventory write: the batch at asset ${from} wrote ${row?.assets ?? 0} of ${rows.length} assets`);
+      }
+    };
+    const lanes = await Promise.allSettled(Array.from({ length: LANES }, () => lane().catch((error) => {
+      failed = true;
+      throw error;
+    })));
+    const rejected = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+    if (rejected) throw rejected.reason;
   } catch (error) {
     await deleteSnapshot(snapshot).catch(() => undefined);
     throw error;
@@ -104,6 +128,7 @@ export async function writeSnapshot(model: InventoryModel, meta: SnapshotMeta, c
     await resolveSnapshots(tx, [{ id: snapshot, platformMap: JSON.stringify(platforms) }]);
     return (row?.previous as string | null) ?? null;
   });
+  const current = Date.now();
   if (previous) await deleteSnapshot(previous);
-  return { id: snapshot, counts, previous };
+  return { id: snapshot, counts, previous, timings: { writeMs: current - started, deleteMs: Date.now() - current } };
 }
