@@ -2,9 +2,10 @@ import type { Resolvers } from '../generated/graphql';
 import { attackResolvers } from '../attack/resolvers';
 import { syncResolvers } from '../attack/sync';
 import { diffResolvers } from '../attack/diff';
+import { inventoryResolvers } from '../inventory/resolvers';
 
 /** Each area contributes its resolvers; Query and Mutation fields are merged. */
-const areas: Resolvers[] = [attackResolvers, syncResolvers, diffResolvers];
+const areas: Resolvers[] = [attackResolvers, syncResolvers, diffResolvers, inventoryResolvers];
 
 export function mergeResolvers(list: Resolvers[] = areas): Resolvers {
   const merged: Record<string, Record<string, unknown>> = {};

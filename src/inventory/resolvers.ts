@@ -1,0 +1,95 @@
+import { CollectionState, Resolvers } from '../generated/graphql';
+import { resolveRelease } from '../attack/releases';
+import type { NodeRecord } from '../attack/records';
+import type { Context } from '../server/context';
+import { adminOnly } from '../server/guard';
+import { connection, decodeCursor, pageSize } from '../server/pagination';
+import { matchAssets, RANK } from './filter';
+import { setCollectionState, upsertAsset } from './mutations';
+import { findAsset, HostGroup, hostsAtLeast, hostsByPlatform, hostsByRank, listControls, listLogSources, listSnapshots } from './queries';
+import { AssetControlRecord, AssetLogSourceRecord, InventoryNode } from './records';
+
+const Q = 'inventory/queries';
+
+/** A field that follows one relation, batched across all parents of the request. */
+const related = <T>(statement: string, params: (args: Record<string, unknown>) => Record<string, unknown> = () => ({})) =>
+  (parent: InventoryNode, args: Record<string, unknown>, ctx: Context) =>
+    ctx.loaders.related(Q, statement, params(args)).load(parent.key) as Promise<T[]>;
+
+/** Host counts of a log source or control: one batched read serves hosts, hostsByState and hostsByPlatform. */
+const hostFields = (statement: string) => {
+  const groups = (parent: InventoryNode, ctx: Context) => ctx.loaders.related(Q, statement).load(parent.key) as Promise<unknown> as Promise<HostGroup[]>;
+  return {
+    hosts: async (parent: InventoryNode, args: { minState?: keyof typeof RANK | null }, ctx: Context) =>
+      hostsAtLeast(await groups(parent, ctx), RANK[args.minState ?? 'MONITORED']),
+    hostsByState: async (parent: InventoryNode, _: unknown, ctx: Context) => {
+      const byRank = hostsByRank(await groups(parent, ctx));
+      return STATES.map((state, i) => ({ state, hosts: byRank[i + 1] }));
+    },
+    hostsByPlatform: async (parent: InventoryNode, args: { minState?: keyof typeof RANK | null }, ctx: Context) =>
+      hostsByPlatform(await groups(parent, ctx), RANK[args.minState ?? 'MONITORED']),
+  };
+};
+
+/** The generated enum, in rank order (1 configured, 2 tested, 3 monitored). */
+const STATES = [CollectionState.Configured, CollectionState.Tested, CollectionState.Monitored];
+const stateName = (rank: number) => STATES[rank - 1];
+const json = <T>(text: unknown, fallback: T): T => (typeof text === 'string' ? (JSON.parse(text) as T) : fallback);
+
+export const inventoryResolvers: Resolvers = {
+  Query: {
+    assets: async (_, { filter, collecting, deployed, first, after }) => {
+      const skip = decodeCursor(after);
+      const limit = pageSize(first, 100, 5000);
+      const { total, page } = await matchAssets({ filter, collecting, deployed }, skip, limit);
+      return connection(page, skip, total);
+    },
+    asset: (_, { id }) => findAsset(id),
+    logSources: () => listLogSources(),
+    controls: () => listControls(),
+    inventorySnapshots: () => listSnapshots(),
+  },
+  Mutation: {
+    setCollectionState: adminOnly((_: unknown, args: { logSource: string; assets: object; state?: keyof typeof RANK | null; since?: string | null }) =>
+      setCollectionState(args)),
+    upsertAsset: adminOnly(async (_: unknown, { asset }: { asset: { id: string } & Record<string, unknown> }) => {
+      await upsertAsset(asset);
+      return (await findAsset(asset.id))!;
+    }),
+  },
+  Asset: {
+    hostname: (a) => (a.hostname as string | null) ?? null,
+    platforms: (a) => (a.platforms as string[]) ?? [],
+    attackPlatforms: async (a, _, ctx) => ((await ctx.loaders.related(Q, 'attackPlatformsOf').load(a.key)) as { name: string }[]).map((p) => p.name).sort(),
+    tags: (a) => (a.tags as string[]) ?? [],
+    logSources: related<AssetLogSourceRecord>('collectionOf', (args) => ({ minRank: RANK[(args.minState as keyof typeof RANK) ?? 'CONFIGURED'] })),
+    controls: related<AssetControlRecord>('deploymentsOn'),
+  },
+  AssetLogSource: {
+    state: (c) => stateName(c.rank),
+    viaControl: async (c, _, ctx) =>
+      (c.viaControl ? ((await ctx.loaders.related(Q, 'controlsByKey').load(c.viaControl))[0] as InventoryNode | undefined) : undefined) ?? null,
+  },
+  AssetControl: { state: (d) => stateName(d.rank) },
+  LogSource: {
+    ...hostFields('logSourceHosts'),
+    dataComponents: async (l, { domain, release }, ctx) =>
+      ctx.loaders.related(Q, 'providedComponents', { generation: await resolveRelease(domain, release) }).load(l.key) as Promise<NodeRecord[]>,
+    dataComponentRefs: (l) => (l.dataComponents as string[]) ?? [],
+    dataSources: (l) => (l.dataSources as string[]) ?? [],
+    producedBy: related<InventoryNode>('producers'),
+    origin: (l) => (l.origin as string) ?? 'inventory',
+  },
+  Control: {
+    ...hostFields('controlHosts'),
+    produces: related<InventoryNode>('produced'),
+  },
+  InventorySnapshot: {
+    sources: (s) => (s.sources as string[]) ?? [],
+    sha256: (s) => (s.sha256 as string[]) ?? [],
+    counts: (s) => Object.entries(json<Record<string, number>>(s.counts, {})).map(([name, count]) => ({ name, count })),
+    warnings: (s) => (s.warnings as string[]) ?? [],
+    exceptions: (s) => json<{ techniqueId: string; name?: string | null; source?: string | null }[]>(s.exceptions, [])
+      .map((e) => ({ techniqueId: e.techniqueId, name: e.name ?? null, source: e.source ?? null })),
+  },
+};
