@@ -6,6 +6,7 @@ import { DownloadError } from './attack/read-bundle';
 import { Command, wantsHelp } from './commands/command';
 import { dbCommand } from './commands/db';
 import { importAttackCommand } from './commands/import-attack';
+import { importDettectCommand } from './commands/import-dettect';
 import { importInventoryCommand } from './commands/import-inventory';
 import { keysCommand } from './commands/keys';
 import { serveCommand } from './commands/serve';
@@ -13,7 +14,7 @@ import { syncCommand } from './commands/sync';
 import { upCommand } from './commands/up';
 
 /** `attack-kg <command>`: exit 0 ok, 1 bad input, 2 environment (database unreachable, offline). */
-const commands: Command[] = [dbCommand, importAttackCommand, importInventoryCommand, syncCommand, keysCommand, serveCommand, upCommand];
+const commands: Command[] = [dbCommand, importAttackCommand, importInventoryCommand, importDettectCommand, syncCommand, keysCommand, serveCommand, upCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -103,6 +103,11 @@ export class InventoryReader {
 
   // ---- controls (their deployments apply once every asset is known)
 
+  /** A control already checked (read back from the graph); `produces` are log source ids known to the model. */
+  addControlRecord(control: { id: string; name: string; type: string | null; produces: string[] }) {
+    this.model.addControl({ ...control, produces: control.produces.map((id) => this.model.logSource(id)!) });
+  }
+
   addControl(value: unknown, locate: Locate, path: (string | number)[] = []) {
     const input = check<ControlInput>(controlSchema, value, path, locate, this.problems);
     if (!input) return;
@@ -212,7 +217,7 @@ const sections = (data: unknown, key: string): unknown[] => {
 /** Reads and checks an inventory's files; errors are in `reader.problems` (the caller throws). */
 export async function readInventory(files: InventoryFiles, catalog: AttackCatalog, problems: Problems, allowUnknown: boolean): Promise<ReadInventory> {
   const reader = new InventoryReader(catalog, problems, allowUnknown);
-  const doc: SourceDocument | undefined = await readDocument(files.document, problems);
+  const doc: SourceDocument | undefined = await readDocument(resolve(files.document), problems);
   if (!doc) return { reader, organization: null };
   reader.sources.push({ file: doc.file, sha256: doc.sha256 });
   const top = check<{ organization?: string; include?: string[] }>(documentSchema, doc.data, [], doc.locate, problems);

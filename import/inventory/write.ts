@@ -15,8 +15,8 @@ export interface SnapshotMeta {
   organization: string | null;
   sources: SourceFile[];
   warnings: string[];
-  /** DeTT&CT exceptions and the like, kept as JSON on the snapshot. */
-  exceptions?: unknown[];
+  /** The DeTT&CT layer (file, systems, exceptions), kept as JSON on the snapshot. */
+  dettect?: unknown;
 }
 
 export interface WrittenSnapshot {
@@ -120,7 +120,7 @@ export async function writeSnapshot(model: InventoryModel, meta: SnapshotMeta, c
         sha256: meta.sources.map((s) => s.sha256),
         counts: JSON.stringify(counts),
         warnings: meta.warnings,
-        exceptions: JSON.stringify(meta.exceptions ?? []),
+        dettect: meta.dettect ? JSON.stringify(meta.dettect) : null,
         platformMap: JSON.stringify(platforms),
       },
     });

@@ -89,7 +89,6 @@ export const inventoryResolvers: Resolvers = {
     sha256: (s) => (s.sha256 as string[]) ?? [],
     counts: (s) => Object.entries(json<Record<string, number>>(s.counts, {})).map(([name, count]) => ({ name, count })),
     warnings: (s) => (s.warnings as string[]) ?? [],
-    exceptions: (s) => json<{ techniqueId: string; name?: string | null; source?: string | null }[]>(s.exceptions, [])
-      .map((e) => ({ techniqueId: e.techniqueId, name: e.name ?? null, source: e.source ?? null })),
+    exceptions: (s) => json<{ exceptions: { techniqueId: string; name: string | null; source: string }[] } | null>(s.dettect, null)?.exceptions ?? [],
   },
 };
