@@ -9,6 +9,7 @@ import {
 import * as attackQueries from '../src/attack/queries';
 import { createKey, listKeys, revokeKey } from '../src/auth/keys';
 import { importAttack } from '../import/attack/import-attack';
+import { importInventory } from '../import/inventory/import-inventory';
 import { closeDriver, graphCounts, resetDb } from './support/db';
 import { graphqlRequest, request, Servers } from './support/http';
 import { tinyBundle } from './fixtures/bundles';
@@ -89,6 +90,15 @@ describe('security: keys, roles, limits, CORS, introspection, error masking, inj
     const dir = mkdtempSync(join(tmpdir(), 'attack-kg-security-'));
     writeFileSync(join(dir, 'tiny.json'), JSON.stringify(tinyBundle()));
     await importAttack(join(dir, 'tiny.json'));
+    // An inventory, so inventory and coverage filters get past "no inventory yet" to their queries.
+    writeFileSync(join(dir, 'inventory.yaml'), [
+      'version: 1',
+      'assets: [{ id: WS-1, platforms: [Windows], businessUnit: Finance, tags: [workstation] }]',
+      'logSources: [{ id: sec-4688, name: "WinEventLog:Security", channel: "EventCode=4688" }]',
+      'controls: [{ id: edr, name: EDR, type: EDR, produces: [sec-4688], deployments: [{ assets: "*", state: monitored }] }]',
+      '',
+    ].join('\n'));
+    await importInventory({ document: join(dir, 'inventory.yaml'), csv: [] });
   });
   beforeEach(() => {
     out = '';
