@@ -14,11 +14,11 @@ export interface SourceDocument {
 
 const isJson = (file: string, text: string) => /\.json$/i.test(file) || (!/\.ya?ml$/i.test(file) && text.trimStart().startsWith('{'));
 
-/** "Unexpected token } in JSON at position 42" -> line 3. */
-function jsonErrorLine(text: string, message: string): string {
-  const position = /position (\d+)/.exec(message);
-  if (!position) return '';
-  return `:${text.slice(0, Number(position[1])).split('\n').length}`;
+/** The line of a JSON syntax error: V8 does not always say, YAML's parser (JSON is YAML) does. */
+function jsonErrorLine(text: string): string {
+  const lineCounter = new LineCounter();
+  const [error] = parseDocument(text, { lineCounter, prettyErrors: false }).errors;
+  return error ? `:${lineCounter.linePos(error.pos[0]).line}` : '';
 }
 
 /**
@@ -41,7 +41,7 @@ export async function readDocument(file: string, problems: Problems): Promise<So
       return { file, sha256, data, locate: (path) => `${file}: ${formatPath(['$', ...path])}` };
     } catch (error) {
       const message = (error as Error).message;
-      problems.error(`${file}${jsonErrorLine(text, message)}`, `not valid JSON (${message})`);
+      problems.error(`${file}${jsonErrorLine(text)}`, `not valid JSON (${message})`);
       return undefined;
     }
   }

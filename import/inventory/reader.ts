@@ -165,11 +165,17 @@ export class InventoryReader {
     return selected;
   }
 
+  private knownLogSource(id: unknown, where: Where): number | undefined {
+    const ls = typeof id === 'string' ? this.model.logSource(id) : undefined;
+    if (ls === undefined && typeof id === 'string') this.problems.error(where, `unknown log source "${id}"`);
+    return ls;
+  }
+
   addCollection(value: unknown, locate: Locate, path: (string | number)[] = []) {
     const input = check<CollectionInput>(collectionSchema, value, path, locate, this.problems);
+    // A bad item still has its reference checked: one run reports all.
+    const ls = this.knownLogSource((value as { logSource?: unknown } | null)?.logSource, locate([...path, 'logSource']));
     if (!input) return;
-    const ls = this.model.logSource(input.logSource);
-    if (ls === undefined) this.problems.error(locate([...path, 'logSource']), `unknown log source "${input.logSource}"`);
     const since = dayNumber(input.since);
     if (since < 0) this.problems.error(locate([...path, 'since']), `"${input.since}" is not a date between 1970 and 2149`);
     const assets = this.selectAssets(input.assets, locate, [...path, 'assets']);

@@ -34,15 +34,17 @@ export type Selector = z.infer<typeof selectorSchema>;
 export type AssetsRef = '*' | string[] | Selector;
 
 /** Unions give unreadable errors; the shape of the value says which branch is meant. */
-const assetsRef = z.any().superRefine((value, ctx) => {
-  if (value === '*') return;
+const assetsRef = z.any().transform((value, ctx): AssetsRef => {
+  if (value === '*') return value;
   const schema = Array.isArray(value) ? textList : value && typeof value === 'object' ? selectorSchema : undefined;
   if (!schema) {
     ctx.addIssue({ code: 'custom', message: 'expected a list of asset ids, a selector ({ platforms, tags, ... }) or "*"' });
-    return;
+    return z.NEVER;
   }
   const result = schema.safeParse(value);
-  if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message, path: issue.path } as never);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) ctx.addIssue(issue as never);
+  return z.NEVER;
 });
 
 export const assetSchema = z.object({
