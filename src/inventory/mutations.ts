@@ -74,18 +74,20 @@ export async function upsertAsset(input: Record<string, unknown>): Promise<void>
   const problems = new Problems();
   const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined));
   const asset = check<AssetInput>(assetSchema, given, [], (path) => formatPath(['asset', ...path]), problems);
-  checkPlatforms(catalog, asset?.platforms, 'asset.platforms', problems);
+  // Checked even when the asset has other problems: one answer lists them all.
+  const platforms = Array.isArray(given.platforms) ? (given.platforms as unknown[]).filter((p): p is string => typeof p === 'string') : [];
+  checkPlatforms(catalog, platforms, 'asset.platforms', problems);
   if (!asset || problems.errorCount) reject(what, problems);
-  const platforms = [...new Set(asset.platforms.map((p) => catalog.platforms.canonical(p)!))].sort();
+  const spelled = [...new Set(asset.platforms.map((p) => catalog.platforms.canonical(p)!))].sort();
   return writeTx(async (tx) => {
     const snapshot = await currentSnapshot(tx, what);
     const props = {
-      id: asset.id, hostname: asset.hostname ?? null, platforms, os: asset.os ?? null, businessUnit: asset.businessUnit ?? null,
+      id: asset.id, hostname: asset.hostname ?? null, platforms: spelled, os: asset.os ?? null, businessUnit: asset.businessUnit ?? null,
       environment: asset.environment ?? null, criticality: asset.criticality ?? null, tags: [...new Set(asset.tags ?? [])],
     };
-    const [row] = await run(tx, M, 'upsertAsset', { props, attackPlatforms: catalog.platforms.attackPlatforms(platforms) });
+    const [row] = await run(tx, M, 'upsertAsset', { props, attackPlatforms: catalog.platforms.attackPlatforms(spelled) });
     const platformMap = { ...snapshot.platformMap };
-    for (const p of platforms) platformMap[p] ??= catalog.platforms.attackPlatforms([p]);
+    for (const p of spelled) platformMap[p] ??= catalog.platforms.attackPlatforms([p]);
     await reprofile(tx, snapshot.id, [row.key as string], platformMap);
   });
 }

@@ -34,6 +34,16 @@ const hostFields = (statement: string) => {
 /** The generated enum, in rank order (1 configured, 2 tested, 3 monitored). */
 const STATES = [CollectionState.Configured, CollectionState.Tested, CollectionState.Monitored];
 const stateName = (rank: number) => STATES[rank - 1];
+
+/** One release lookup per request and (domain, release), however many log sources ask. */
+const generations = new WeakMap<Context, Map<string, Promise<string>>>();
+function generationFor(ctx: Context, domain?: string | null, release?: string | null): Promise<string> {
+  if (!generations.has(ctx)) generations.set(ctx, new Map());
+  const memo = generations.get(ctx)!;
+  const key = `${domain ?? ''}@${release ?? ''}`;
+  if (!memo.has(key)) memo.set(key, resolveRelease(domain, release));
+  return memo.get(key)!;
+}
 const json = <T>(text: unknown, fallback: T): T => (typeof text === 'string' ? (JSON.parse(text) as T) : fallback);
 
 export const inventoryResolvers: Resolvers = {
@@ -74,7 +84,7 @@ export const inventoryResolvers: Resolvers = {
   LogSource: {
     ...hostFields('logSourceHosts'),
     dataComponents: async (l, { domain, release }, ctx) =>
-      ctx.loaders.related(Q, 'providedComponents', { generation: await resolveRelease(domain, release) }).load(l.key) as Promise<NodeRecord[]>,
+      ctx.loaders.related(Q, 'providedComponents', { generation: await generationFor(ctx, domain, release) }).load(l.key) as Promise<NodeRecord[]>,
     dataComponentRefs: (l) => (l.dataComponents as string[]) ?? [],
     dataSources: (l) => (l.dataSources as string[]) ?? [],
     producedBy: related<InventoryNode>('producers'),
