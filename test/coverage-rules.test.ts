@@ -1,6 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { projectRoot } from '../src/db/config';
 import { coverage } from '../src/coverage/coverage';
 import { RowEntry } from '../src/coverage/engine';
 import { CoverageInput } from '../src/coverage/params';
@@ -10,66 +9,21 @@ import { closeDriver, importShared, resetDb } from './support/db';
 import { describeWithShared } from './support/shared';
 
 /**
- * One small hand-written inventory, one clause of the coverage rule per test, against what
- * ATT&CK 18.1 (and 6.3) really say: T1059.001 on Windows is detected through PowerShell
- * EventCode=4103..4106 and Sysmon 1/7 (Process Creation, Command Execution, ...); T1078.004 on
- * IaaS through AWS:CloudTrail; T1596.003 (PRE) has no analytic at all.
+ * One small hand-written inventory (fixtures/coverage/rules.yaml), one clause of the coverage
+ * rule per test, against what ATT&CK 18.1 (and 6.3) really say: T1059.001 on Windows is detected
+ * through PowerShell EventCode=4103..4106 and Sysmon 1/7 (Process Creation, Command Execution,
+ * ...); T1078.004 on IaaS through AWS:CloudTrail; T1596.003 (PRE) has no analytic at all.
  */
-const INVENTORY = `
-version: 1
-organization: Rules
-assets:
-  - { id: W1, platforms: [Windows] }
-  - { id: W2, platforms: [Windows] }
-  - { id: W3, platforms: [Windows] }
-  - { id: W4, platforms: [Windows], tags: [edr] }
-  - { id: W5, platforms: [Windows] }
-  - { id: W6, platforms: [Windows] }
-  - { id: L1, platforms: [Linux], tags: [edr] }
-  - { id: C1, platforms: [AWS] }
-  - { id: C2, platforms: [iaas] }
-  - { id: E1, platforms: [Entra ID] }
-  - { id: O1, platforms: [Office 365] }
-  - { id: R1, platforms: [PRE] }
-logSources:
-  - { id: ps, name: "WinEventLog:PowerShell", channel: "EventCode=4103, 4104, 4105, 4106" }
-  - { id: sysmon, name: "WinEventLog:Sysmon" }
-  - { id: edr-process, dataComponents: [DC0032] }
-  - { id: cloudtrail, name: "AWS:CloudTrail", dataSources: [AWS CloudTrail logs] }
-  - { id: signin, name: "azure:signinlogs" }
-  - { id: osint, name: "custom:osint" }
-controls:
-  - id: edr
-    name: EDR
-    type: EDR
-    produces: [edr-process]
-    deployments:
-      - { assets: { tags: [edr] }, state: monitored }
-collection:
-  - { logSource: ps, assets: [W1], state: configured }
-  - { logSource: ps, assets: [W2], state: tested }
-  - { logSource: ps, assets: [W3], state: monitored }
-  - { logSource: edr-process, assets: [W4], state: configured }
-  - { logSource: sysmon, assets: [W5], state: monitored }
-  - { logSource: cloudtrail, assets: [C1], state: monitored }
-  - { logSource: signin, assets: [E1], state: monitored }
-  - { logSource: osint, assets: [R1], state: monitored }
-`;
+const RULES_INVENTORY = join(projectRoot, 'test', 'fixtures', 'coverage', 'rules.yaml');
 
 describeWithShared('the coverage rule, clause by clause', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'attack-kg-rules-'));
-
   beforeAll(async () => {
     await resetDb();
     await importShared('enterprise-attack-6.3');
     await importShared('enterprise-attack-18.1');
-    writeFileSync(join(dir, 'inventory.yaml'), INVENTORY);
-    await importInventory({ document: join(dir, 'inventory.yaml'), csv: [] });
+    await importInventory({ document: RULES_INVENTORY, csv: [] });
   });
-  afterAll(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    await closeDriver();
-  });
+  afterAll(closeDriver);
 
   const row = async (technique: string, platform: string, input: CoverageInput = {}): Promise<RowEntry | undefined> =>
     (await coverage({ ...input, techniques: [technique] })).rows.find((r) => r.technique.id === technique && r.platform === platform);

@@ -48,16 +48,16 @@ RETURN l.id AS id,
        coalesce([r IN [3, 2, 1] WHERE EXISTS { (l)<-[c:COLLECTS {rank: r}]-() WHERE c.viaControl IS NULL }][0], 0) AS rank;
 
 // name: assetsInProfiles
-// A page of the assets of some profiles (the blind hosts of a row), with the same asset filter as
-// `population`, by id.
+// A page of the assets of some profiles (the blind hosts of a row) that an asset filter keeps, by
+// id; $f and its predicate are those of cypher/inventory/filter.cypher (AssetFilter semantics).
 MATCH (p:CoverageProfile) WHERE p.key IN $profiles
 MATCH (a:Asset)-[:IN_PROFILE]->(p)
-WHERE ($platforms IS NULL OR any(x IN a.platforms WHERE toLower(x) IN $platforms))
-  AND ($businessUnits IS NULL OR a.businessUnit IN $businessUnits)
-  AND ($environments IS NULL OR a.environment IN $environments)
-  AND ($criticalities IS NULL OR a.criticality IN $criticalities)
-  AND ($tags IS NULL OR all(t IN $tags WHERE t IN a.tags))
-  AND ($ids IS NULL OR a.id IN $ids)
+WHERE ($f.ids IS NULL OR a.id IN $f.ids)
+  AND ($f.platforms IS NULL OR any(x IN a.platforms WHERE toLower(x) IN $f.platforms))
+  AND ($f.businessUnits IS NULL OR a.businessUnit IN $f.businessUnits)
+  AND ($f.environments IS NULL OR a.environment IN $f.environments)
+  AND ($f.criticalities IS NULL OR a.criticality IN $f.criticalities)
+  AND ($f.tags IS NULL OR all(t IN $f.tags WHERE t IN a.tags))
 RETURN a {.*} AS node
 ORDER BY a.id
 SKIP $skip LIMIT $limit;

@@ -3,9 +3,9 @@ import { read } from '../db/neo4j';
 import { resolveRelease } from '../attack/releases';
 import { releasePlatformsFor } from '../inventory/platforms';
 import { classesByPlatform, coverageRows, PlatformClasses, Precision, RowEntry } from './engine';
-import { CoverageBasis, coverageBasis, inventoryModel } from './inventory-data';
+import { CoverageBasis, coverageBasis, InventoryModel, inventoryModel } from './inventory-data';
 import { CoverageInput } from './params';
-import { DeploymentGroup, population } from './population';
+import { allCells, DeploymentGroup, population } from './population';
 import { forgetGenerations, releaseModel, ReleaseModel, TechniqueEntry } from './release-data';
 
 /**
@@ -36,13 +36,17 @@ export interface ResolvedCoverage {
 
 const bad = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
-/** Coverage needs an inventory; without one every query would answer an empty matrix, so say so. */
-async function currentState() {
+/**
+ * The current inventory's model, read again when the snapshot, its last change or the loaded
+ * generations differ. Coverage needs an inventory: without one every query would answer an empty
+ * matrix, so say so.
+ */
+export async function currentInventory(): Promise<InventoryModel> {
   const [row] = await read(I, 'state');
   const generations = (row?.generations as string[]) ?? [];
   forgetGenerations(new Set(generations));
   if (!row?.snapshot) throw bad('no inventory is imported yet; run `attack-kg import inventory <inventory.yaml>`');
-  return { generations, snapshot: row.snapshot as string };
+  return inventoryModel(row.snapshot as string, `${row.changedAt ?? ''}|${[...generations].sort().join(',')}`);
 }
 
 /** Tactic shortnames or TA ids -> the techniques in them. */
@@ -90,9 +94,11 @@ function releasePlatforms(release: ReleaseModel, names: string[]): Set<string> {
 /** `deployments`: also count hosts per set of control deployments (control views). */
 export async function resolveCoverage(input: CoverageInput = {}, options: { deployments?: boolean } = {}): Promise<ResolvedCoverage> {
   const domain = input.domain ?? 'enterprise-attack';
-  const [generation, state] = await Promise.all([resolveRelease(domain, input.release), currentState()]);
-  const [release, inventory] = await Promise.all([releaseModel(generation), inventoryModel(state.snapshot, state.generations)]);
+  const [generation, inventory] = await Promise.all([resolveRelease(domain, input.release), currentInventory()]);
+  const release = await releaseModel(generation);
   const basis = coverageBasis(release, inventory);
+  // Asset filters read every asset once per snapshot: start now, so the first filtered query finds it (nearly) done.
+  allCells(inventory).catch(() => undefined);
   const precision: Precision = input.precision ?? 'DATA_COMPONENT';
   if (precision === 'LOG_SOURCE' && release.model !== 'strategies') {
     throw bad(`precision LOG_SOURCE needs a release with analytics (v18 and later); ATT&CK ${release.version} has none`);

@@ -1,5 +1,6 @@
 import { read } from '../db/neo4j';
 import { releasePlatformsForAll } from '../inventory/platforms';
+import type { InventoryNode } from '../inventory/records';
 import { Bits, bitsOf, emptyBits, orInto } from './bits';
 import type { ProfileBasis } from './engine';
 import { pairKey, ReleaseModel } from './release-data';
@@ -12,8 +13,6 @@ import { pairKey, ReleaseModel } from './release-data';
  */
 const I = 'coverage/inventory';
 
-/** An inventory node as `n {.*}` returns it (Asset, LogSource, Control). */
-export type InventoryNode = Record<string, unknown> & { key: string };
 
 export interface LogSourceEntry {
   node: InventoryNode;
@@ -107,9 +106,9 @@ function buildBasis(release: ReleaseModel, inventory: InventoryModel): CoverageB
 let inventoryCache: { key: string; model: Promise<InventoryModel> } | undefined;
 const basisCache = new Map<string, CoverageBasis>();
 
-/** The inventory model for the current state (snapshot + generations), read again only when that changes. */
-export function inventoryModel(snapshot: string, generations: string[]): Promise<InventoryModel> {
-  const key = `${snapshot}|${[...generations].sort().join(',')}`;
+/** The model of a snapshot in one `version` (its last change and the loaded generations), read again only when that changes. */
+export function inventoryModel(snapshot: string, version: string): Promise<InventoryModel> {
+  const key = `${snapshot}|${version}`;
   if (inventoryCache?.key !== key) {
     const model = loadInventory(key, snapshot);
     model.catch(() => { if (inventoryCache?.model === model) inventoryCache = undefined; });

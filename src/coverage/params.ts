@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import type { AssetFilterInput } from '../inventory/filter';
 
 /**
  * CoverageQuery as URL query parameters, for the flat exports and the Navigator download: the
@@ -8,14 +9,6 @@ import { InputError } from '../errors';
 export type CollectionStateName = 'CONFIGURED' | 'TESTED' | 'MONITORED';
 export type PrecisionName = 'DATA_COMPONENT' | 'LOG_SOURCE';
 
-export interface AssetFilterInput {
-  platforms?: string[] | null;
-  businessUnits?: string[] | null;
-  environments?: string[] | null;
-  criticalities?: string[] | null;
-  tags?: string[] | null;
-  ids?: string[] | null;
-}
 
 /** The GraphQL CoverageQuery input (the generated type is assignable to it). */
 export interface CoverageInput {
@@ -68,8 +61,8 @@ export function inputFromParams(params: URLSearchParams, extra: string[] = []): 
   const precision = params.get('precision')?.toUpperCase();
   if (precision !== undefined && !PRECISIONS.includes(precision as PrecisionName)) problems.push(`precision=${precision}: expected one of ${PRECISIONS.join(', ')}`);
   else if (precision) input.precision = precision as PrecisionName;
-  const assets: AssetFilterInput = {};
-  for (const [param, field] of Object.entries(ASSET_LISTS)) if (list(param)) assets[field] = list(param);
+  const assets: Record<string, string[]> = {};
+  for (const [param, field] of Object.entries(ASSET_LISTS)) if (list(param)) assets[field] = list(param)!;
   if (Object.keys(assets).length) input.assets = assets;
   if (problems.length) throw new InputError('bad coverage query parameters', problems);
   return input;
@@ -79,7 +72,7 @@ export function inputFromParams(params: URLSearchParams, extra: string[] = []): 
 export function paramsFromInput(input: CoverageInput | null | undefined): URLSearchParams {
   const params = new URLSearchParams();
   if (!input) return params;
-  const append = (key: string, values: string[] | null | undefined) => { for (const v of values ?? []) params.append(key, v); };
+  const append = (key: string, values: readonly string[] | null | undefined) => { for (const v of values ?? []) params.append(key, v); };
   for (const key of STRINGS) if (input[key]) params.set(key, input[key]!);
   for (const key of LISTS) append(key, input[key]);
   if (input.minState) params.set('minState', input.minState);

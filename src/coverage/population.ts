@@ -1,7 +1,6 @@
 import { read, Row } from '../db/neo4j';
-import { equivalentNames } from '../inventory/platforms';
+import { AssetFilterInput, assetFilterParams } from '../inventory/filter';
 import type { CoverageBasis, InventoryModel } from './inventory-data';
-import type { AssetFilterInput } from './params';
 
 /**
  * The host population of a query: how many hosts of each coverage profile it holds. Without an
@@ -30,17 +29,14 @@ interface Cell {
   hosts: number;
 }
 
-const list = (values: string[] | null | undefined) => (values?.length ? values : null);
-
-/** The filter's lists, null when absent or empty; platforms with their aliases, lower-cased. */
-export function filterParams(filter: AssetFilterInput | null | undefined) {
-  const platforms = list(filter?.platforms);
+/** The filter as the inventory normalises it (lists null when empty, platforms lower-cased with their aliases). */
+export const filterParams = (filter: AssetFilterInput | null | undefined) => {
+  const f = assetFilterParams({ filter });
   return {
-    platforms: platforms && [...new Set(platforms.flatMap((p) => [...equivalentNames(p)]))],
-    businessUnits: list(filter?.businessUnits), environments: list(filter?.environments),
-    criticalities: list(filter?.criticalities), tags: list(filter?.tags), ids: list(filter?.ids),
+    platforms: f.platforms as string[] | null, businessUnits: f.businessUnits as string[] | null, environments: f.environments as string[] | null,
+    criticalities: f.criticalities as string[] | null, tags: f.tags as string[] | null, ids: f.ids as string[] | null,
   };
-}
+};
 
 function toCells(inventory: InventoryModel, rows: Row[]): Cell[] {
   return rows.flatMap((r) => {

@@ -3,9 +3,10 @@ import { read } from '../db/neo4j';
 import { Bits, bitIndexes, bitsKey, emptyBits, hasBit, intersects, orInto } from './bits';
 import { coverage, resolveCoverage, ResolvedCoverage, rowsOf } from './coverage';
 import { coverageRows, RowEntry } from './engine';
-import { InventoryModel, InventoryNode, logSourceBits } from './inventory-data';
+import type { InventoryNode } from '../inventory/records';
+import { InventoryModel, logSourceBits } from './inventory-data';
 import { CoverageInput } from './params';
-import { filterParams } from './population';
+import { assetFilterParams } from '../inventory/filter';
 import { Detection, pairKey, ReleaseModel, TechniqueEntry } from './release-data';
 
 /**
@@ -16,7 +17,7 @@ import { Detection, pairKey, ReleaseModel, TechniqueEntry } from './release-data
 const I = 'coverage/inventory';
 
 /** Hosts of the population on one platform collecting one log source, by its effective state. */
-export interface LogSourceUse { logSource: InventoryNode; configured: number; tested: number; monitored: number; atMinState: number }
+export interface LogSourceUseRecord { logSource: InventoryNode; configured: number; tested: number; monitored: number; atMinState: number }
 
 const wantedBits = (resolved: ResolvedCoverage, detection: Detection) => (resolved.precision === 'LOG_SOURCE' ? detection.pairs : detection.components);
 const profileBits = (resolved: ResolvedCoverage, i: number) =>
@@ -31,7 +32,7 @@ function profilesOn(resolved: ResolvedCoverage, platform: string): number[] {
   return out;
 }
 
-function logSourceUses(resolved: ResolvedCoverage, profiles: number[], logSources: number[]): LogSourceUse[] {
+function logSourceUses(resolved: ResolvedCoverage, profiles: number[], logSources: number[]): LogSourceUseRecord[] {
   return logSources.map((l) => {
     const byRank = [0, 0, 0, 0];
     for (const i of profiles) byRank[resolved.basis.profiles[i].collects.get(l) ?? 0] += resolved.hosts[i];
@@ -50,23 +51,25 @@ const emptyRow = (technique: TechniqueEntry, platform: string): RowEntry => ({
 
 // ---- techniqueCoverage
 
-export interface ComponentCoverage { name: string; dataComponent: NodeRecord | null; hosts: number; collectedBy: LogSourceUse[] }
-export interface PairCoverage { name: string; channel: string | null; hosts: number; collectedBy: LogSourceUse[] }
-export interface PlatformCoverage extends RowEntry {
-  dataComponents: ComponentCoverage[];
+export interface ComponentCoverageRecord { name: string; dataComponent: NodeRecord | null; hosts: number; collectedBy: LogSourceUseRecord[] }
+export interface PairCoverage { name: string; channel: string | null; hosts: number; collectedBy: LogSourceUseRecord[] }
+export interface PlatformCoverageRecord extends RowEntry {
+  dataComponents: ComponentCoverageRecord[];
   logSources: PairCoverage[];
   /** Profiles whose hosts are blind here, and the filter that narrows them: for paging the blind hosts. */
   blind: { profiles: string[]; filter: CoverageInput['assets'] };
 }
 
+export interface TechniqueCoverageRecord { technique: NodeRecord; platforms: PlatformCoverageRecord[] }
+
 /** Per platform of one technique: what ATT&CK says detects it, what of that is collected where, and who is blind. */
-export async function techniqueCoverage(id: string, input: CoverageInput = {}) {
+export async function techniqueCoverage(id: string, input: CoverageInput = {}): Promise<TechniqueCoverageRecord | null> {
   const resolved = await resolveCoverage({ ...input, techniques: null, tactics: null, group: null, software: null, campaign: null });
   const { release, basis } = resolved;
   const technique = release.byId.get(id.toUpperCase()) ?? release.techniques.find((t) => t.node.stixId === id);
   if (!technique) return null;
   const sources = basis.inventory.logSources.map((_, l) => l);
-  const platforms = technique.platforms.filter((p) => !resolved.platforms || resolved.platforms.has(p)).map((platform): PlatformCoverage => {
+  const platforms = technique.platforms.filter((p) => !resolved.platforms || resolved.platforms.has(p)).map((platform): PlatformCoverageRecord => {
     const row = coverageRows([technique], new Set([platform]), resolved.byPlatform, resolved.precision)[0] ?? emptyRow(technique, platform);
     const detection = technique.detection.get(platform)!;
     const on = profilesOn(resolved, platform);
@@ -97,15 +100,15 @@ export async function techniqueCoverage(id: string, input: CoverageInput = {}) {
 }
 
 /** A page of the blind hosts of one (technique, platform), by asset id. */
-export async function blindHosts(blind: PlatformCoverage['blind'], skip: number, limit: number): Promise<InventoryNode[]> {
+export async function blindHosts(blind: PlatformCoverageRecord['blind'], skip: number, limit: number): Promise<InventoryNode[]> {
   if (!blind.profiles.length || limit === 0) return [];
-  const rows = await read(I, 'assetsInProfiles', { profiles: blind.profiles, skip, limit, ...filterParams(blind.filter) });
+  const rows = await read(I, 'assetsInProfiles', { profiles: blind.profiles, skip, limit, f: assetFilterParams({ filter: blind.filter }) });
   return rows.map((r) => r.node as InventoryNode);
 }
 
 // ---- recommendations
 
-export interface Recommendation {
+export interface RecommendationRecord {
   /** The inventory log source to enable on more hosts; null for a (name, channel) ATT&CK names that the inventory lacks. */
   logSource: InventoryNode | null;
   name: string | null;
@@ -114,8 +117,11 @@ export interface Recommendation {
   platforms: string[];
   /** (technique, host) blind pairs it would close, enabled at minState on the blind hosts of those rows. */
   blindPairs: number;
-  closes: { technique: NodeRecord; platform: string; hosts: number }[];
+  closes: CoverageGainRecord[];
 }
+
+/** A (technique, platform) and a number of hosts: closed by a recommendation, covered by a control. */
+export interface CoverageGainRecord { technique: NodeRecord; platform: string; hosts: number }
 
 interface Candidate { logSource: InventoryNode | null; name: string | null; channel: string | null; bits: { components: Bits; pairs: Bits }; platforms: Set<string> | null }
 
@@ -139,7 +145,7 @@ function attackPairs(release: ReleaseModel): Promise<AttackPairEntry[]> {
  * (where it already runs, or on the platforms ATT&CK's analytics name it for) and, from v18, the
  * (name, channel) pairs ATT&CK's analytics use that no inventory log source stands for.
  */
-export async function recommendations(input: CoverageInput = {}, limit = 20): Promise<Recommendation[]> {
+export async function recommendations(input: CoverageInput = {}, limit = 20): Promise<RecommendationRecord[]> {
   const { resolved, rows } = await coverage({ ...input, onlyGaps: true });
   const { release, basis } = resolved;
   const candidates: Candidate[] = [];
@@ -224,14 +230,14 @@ function explicitRanks(inventory: InventoryModel): Promise<Int8Array> {
   return ranks;
 }
 
-export interface SinglePointOfFailure extends RowEntry { logSource: InventoryNode | null; control: InventoryNode | null }
+export interface SinglePointOfFailureRecord extends RowEntry { logSource: InventoryNode | null; control: InventoryNode | null }
 
 /**
  * Covered (T, P) whose coverage hangs on one thing: every covering log source is the same one
  * (`logSource`), or every covering log source comes only from one control and no host collects
  * it at minState by a row of its own (`control`). Losing it makes (T, P) blind on every host.
  */
-export async function singlePointsOfFailure(input: CoverageInput = {}): Promise<SinglePointOfFailure[]> {
+export async function singlePointsOfFailure(input: CoverageInput = {}): Promise<SinglePointOfFailureRecord[]> {
   const { resolved, rows } = await coverage(input);
   const { basis } = resolved;
   const [controls, explicit] = await Promise.all([controlsOf(basis.inventory), explicitRanks(basis.inventory)]);
@@ -246,7 +252,7 @@ export async function singlePointsOfFailure(input: CoverageInput = {}): Promise<
       for (const [l, rank] of p.collects) if (rank >= resolved.minRank) collectedOn.get(platform)!.add(l);
     }
   });
-  const out: SinglePointOfFailure[] = [];
+  const out: SinglePointOfFailureRecord[] = [];
   for (const row of rows) {
     if (!row.hostsCovered) continue;
     const wanted = wantedBits(resolved, row.technique.detection.get(row.platform)!);
@@ -261,7 +267,7 @@ export async function singlePointsOfFailure(input: CoverageInput = {}): Promise<
   return out;
 }
 
-export interface ControlCoverage {
+export interface ControlCoverageRecord {
   control: InventoryNode;
   produces: InventoryNode[];
   /** Hosts it is deployed on, per platform (release names) and state. */
@@ -269,12 +275,12 @@ export interface ControlCoverage {
   /** Distinct hosts it is deployed on at minState or above. */
   hostsAtMinState: number;
   /** (T, P) its log sources cover, on how many hosts (deployed at minState or above on P). */
-  techniques: { technique: NodeRecord; platform: string; hosts: number }[];
+  techniques: CoverageGainRecord[];
 }
 
 const STATE_NAMES = ['', 'CONFIGURED', 'TESTED', 'MONITORED'] as const;
 
-export async function controlCoverage(input: CoverageInput = {}): Promise<ControlCoverage[]> {
+export async function controlCoverage(input: CoverageInput = {}): Promise<ControlCoverageRecord[]> {
   const resolved = await resolveCoverage({ ...input, onlyGaps: null, onlyUncovered: null }, { deployments: true });
   const rows = rowsOf(resolved);
   const { basis } = resolved;
@@ -300,7 +306,7 @@ export async function controlCoverage(input: CoverageInput = {}): Promise<Contro
       control: c.node,
       produces: c.produces.map((l) => basis.inventory.logSources[l].node),
       hosts: [...byPlatform].sort(([a], [b]) => a.localeCompare(b)).flatMap(([platform, ranks]) =>
-        [1, 2, 3].filter((r) => ranks[r] > 0).map((r) => ({ platform, state: STATE_NAMES[r] as ControlCoverage['hosts'][number]['state'], hosts: ranks[r] }))),
+        [1, 2, 3].filter((r) => ranks[r] > 0).map((r) => ({ platform, state: STATE_NAMES[r] as ControlCoverageRecord['hosts'][number]['state'], hosts: ranks[r] }))),
       hostsAtMinState: atMinState,
       techniques,
     };
@@ -309,7 +315,7 @@ export async function controlCoverage(input: CoverageInput = {}): Promise<Contro
 
 // ---- tactics
 
-export interface TacticCoverage {
+export interface TacticCoverageRecord {
   tactic: NodeRecord;
   /** Techniques of the tactic with at least one row (hosts on one of their platforms). */
   techniques: number;
@@ -323,7 +329,7 @@ export interface TacticCoverage {
   notApplicable: number;
 }
 
-export async function tacticMatrix(input: CoverageInput = {}): Promise<TacticCoverage[]> {
+export async function tacticMatrix(input: CoverageInput = {}): Promise<TacticCoverageRecord[]> {
   const resolved = await resolveCoverage({ ...input, onlyGaps: null, onlyUncovered: null });
   const rows = rowsOf(resolved);
   const byTechnique = new Map<string, RowEntry[]>();

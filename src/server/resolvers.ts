@@ -3,9 +3,10 @@ import { attackResolvers } from '../attack/resolvers';
 import { syncResolvers } from '../attack/sync';
 import { diffResolvers } from '../attack/diff';
 import { inventoryResolvers } from '../inventory/resolvers';
+import { coverageResolvers } from '../coverage/resolvers';
 
 /** Each area contributes its resolvers; Query and Mutation fields are merged. */
-const areas: Resolvers[] = [attackResolvers, syncResolvers, diffResolvers, inventoryResolvers];
+const areas: Resolvers[] = [attackResolvers, syncResolvers, diffResolvers, inventoryResolvers, coverageResolvers];
 
 export function mergeResolvers(list: Resolvers[] = areas): Resolvers {
   const merged: Record<string, Record<string, unknown>> = {};

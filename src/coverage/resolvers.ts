@@ -1,0 +1,42 @@
+import { GraphQLError } from 'graphql';
+import type { Resolvers } from '../generated/graphql';
+import { connection, decodeCursor, pageSize } from '../server/pagination';
+import { coverage } from './coverage';
+import { coverageLayer } from './navigator';
+import { blindHosts, controlCoverage, recommendations, singlePointsOfFailure, tacticMatrix, techniqueCoverage } from './views';
+
+/** Coverage over GraphQL: thin, each field one call to the query functions of this folder. */
+const MAX_RECOMMENDATIONS = 500;
+
+export const coverageResolvers: Resolvers = {
+  Query: {
+    coverage: async (_, { query, first, after }) => {
+      const skip = decodeCursor(after);
+      const limit = pageSize(first, 100, 5000);
+      const { resolved, rows } = await coverage(query ?? {});
+      return { ...connection(rows.slice(skip, skip + limit), skip, rows.length), release: resolved.release.version };
+    },
+    techniqueCoverage: (_, { id, query }) => techniqueCoverage(id, query ?? {}),
+    recommendations: (_, { query, limit }) => {
+      const size = limit ?? 20;
+      if (size < 0 || size > MAX_RECOMMENDATIONS) throw new GraphQLError(`limit must be between 0 and ${MAX_RECOMMENDATIONS}`, { extensions: { code: 'BAD_USER_INPUT' } });
+      return recommendations(query ?? {}, size);
+    },
+    singlePointsOfFailure: (_, { query }) => singlePointsOfFailure(query ?? {}),
+    controlCoverage: (_, { query }) => controlCoverage(query ?? {}),
+    tacticMatrix: (_, { query }) => tacticMatrix(query ?? {}),
+    navigatorLayer: async (_, { query, name }) => {
+      const { layer, downloadUrl, fileName } = await coverageLayer(query ?? {}, name);
+      return { layer, downloadUrl, fileName };
+    },
+  },
+  CoverageRow: { technique: (r) => r.technique.node },
+  SinglePointOfFailure: { technique: (r) => r.technique.node },
+  PlatformCoverage: {
+    blindHosts: async (p, { first, after }) => {
+      const skip = decodeCursor(after);
+      const limit = pageSize(first, 100, 1000);
+      return connection(await blindHosts(p.blind, skip, limit), skip, p.hostsBlind);
+    },
+  },
+};
