@@ -3,10 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { importAttack } from '../import/attack/import-attack';
+import { importInventory } from '../import/inventory/import-inventory';
 import { closeDriver, importShared, resetDb } from './support/db';
 import { execute, gql, stopGraphql } from './support/graphql';
 import { attackBundle, describeWithShared } from './support/shared';
-import { DC_COMMAND, DC_PROCESS, diffFrom, diffTo } from './fixtures/diff-bundles';
+import { DC_COMMAND, DC_PROCESS, diffFrom, diffInventory, diffTo } from './fixtures/diff-bundles';
+import { readRelease } from './oracle/attack';
+import { OracleRow, oracleRows } from './oracle/coverage';
+import { generateInventory } from './oracle/generate';
+import { readInventory } from './oracle/inventory';
 
 const DIFF = `query($from: String!, $to: String!) { releaseDiff(domain: "enterprise-attack", from: $from, to: $to) {
   domain from to
@@ -34,6 +39,8 @@ describe('releaseDiff on a hand-made pair of releases', () => {
       writeFileSync(join(dir, name), JSON.stringify(bundle));
       await importAttack(join(dir, name));
     }
+    writeFileSync(join(dir, 'inventory.yaml'), diffInventory);
+    await importInventory({ document: join(dir, 'inventory.yaml'), csv: [] });
     diff = (await gql(DIFF, { from: '1.0', to: '2.0' })).releaseDiff;
   });
   afterAll(async () => {
@@ -71,6 +78,34 @@ describe('releaseDiff on a hand-made pair of releases', () => {
         dataComponentsRemoved: [{ stixId: DC_PROCESS, name: 'Process Creation', release: '1.0' }],
         logSourcesAdded: [{ name: 'WinEventLog:Security', channel: 'EventCode=4688' }], logSourcesRemoved: [],
       },
+      {
+        technique: { attackId: 'T1011' }, platform: 'Windows',
+        dataComponentsAdded: [{ stixId: DC_PROCESS, name: 'Process Creation', release: '2.0' }], dataComponentsRemoved: [],
+        logSourcesAdded: [{ name: 'EDR:Process', channel: 'create' }], logSourcesRemoved: [],
+      },
+    ]);
+  });
+
+  test('the coverage delta on the inventory: gaps opened and closed, with both releases\' host counts', async () => {
+    const { releaseDiff } = await gql(`{ releaseDiff(domain: "enterprise-attack", from: "1.0", to: "2.0") { coverageDelta {
+      becameGaps { ...pair } stoppedBeingGaps { ...pair } } } }
+      fragment pair on CoveragePairChange { technique { attackId release } platform
+        before { hostsTotal hostsCovered hostsBlind noAttackGuidance } after { hostsTotal hostsCovered hostsBlind noAttackGuidance } }`);
+    const hosts = (total: number, covered: number, noAttackGuidance = false) => ({ hostsTotal: total, hostsCovered: covered, hostsBlind: total - covered, noAttackGuidance });
+    const pair = (attackId: string, release: string, platform: string, before: object | null, after: object | null) => ({ technique: { attackId, release }, platform, before, after });
+    expect(releaseDiff.coverageDelta.becameGaps).toEqual([
+      pair('T1004', '2.0', 'Linux', null, hosts(1, 0, true)),
+      pair('T1006', '2.0', 'Windows', null, hosts(2, 0, true)),
+      pair('T1008', '2.0', 'Windows', null, hosts(2, 0, true)),
+      // Only WIN-2 collects the 4688 events 2.0's analytic names; 2.0 says nothing for Linux.
+      pair('T1010', '2.0', 'Linux', hosts(1, 1), hosts(1, 0, true)),
+      pair('T1010', '2.0', 'Windows', hosts(2, 2), hosts(2, 1)),
+    ]);
+    expect(releaseDiff.coverageDelta.stoppedBeingGaps).toEqual([
+      pair('T1005', '1.0', 'Windows', hosts(2, 0, true), null),
+      pair('T1007', '1.0', 'Windows', hosts(2, 0, true), null),
+      pair('T1009', '1.0', 'Windows', hosts(2, 0, true), null),
+      pair('T1011', '2.0', 'Windows', hosts(2, 0, true), hosts(2, 2)),
     ]);
   });
 
@@ -177,6 +212,27 @@ describeWithShared('releaseDiff on real releases: enterprise 15.1 -> 17.1, and 1
       c.dataComponentsAdded.map((d: any) => d.stixId).sort(), c.dataComponentsRemoved.map((d: any) => d.stixId).sort(),
       c.logSourcesAdded.map(ls).sort(), c.logSourcesRemoved.map(ls).sort(),
     ].map((l) => l.join(',')).join('|')}`)).toEqual(expected.detection);
+  });
+
+  test('17.1 -> 18.1 coverage delta on a generated inventory equals the brute-force oracle\'s rows of both releases', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'attack-kg-delta-'));
+    const loaded = ['15.1', '17.1', '18.1'].map((v) => readRelease(attackBundle(`enterprise-attack-${v}`)));
+    const generated = generateInventory(dir, 5, loaded[2], 1500);
+    await importInventory({ document: generated.file, csv: [] });
+    const inventory = readInventory(generated.file);
+    const [before, after] = [loaded[1], loaded[2]].map((release) => new Map(oracleRows(release, loaded, inventory).map((r) => [`${r.technique}|${r.platform}`, r])));
+    const gap = (r: OracleRow | undefined) => r !== undefined && r.hostsBlind > 0;
+    const describePair = (key: string, a: OracleRow | undefined, b: OracleRow | undefined) => `${key}|${a?.hostsBlind ?? '-'}/${a?.hostsTotal ?? '-'}|${b?.hostsBlind ?? '-'}/${b?.hostsTotal ?? '-'}`;
+    const opened = [...after].filter(([k, r]) => gap(r) && !gap(before.get(k))).map(([k, r]) => describePair(k, before.get(k), r)).sort();
+    const closed = [...before].filter(([k, r]) => gap(r) && !gap(after.get(k))).map(([k, r]) => describePair(k, r, after.get(k))).sort();
+
+    const { releaseDiff } = await gql(`{ releaseDiff(domain: "enterprise-attack", from: "17.1", to: "18.1") { coverageDelta {
+      becameGaps { ...pair } stoppedBeingGaps { ...pair } } } }
+      fragment pair on CoveragePairChange { technique { attackId } platform before { hostsTotal hostsBlind } after { hostsTotal hostsBlind } }`);
+    const actual = (list: any[]) => list.map((c) => `${c.technique.attackId}|${c.platform}|${c.before?.hostsBlind ?? '-'}/${c.before?.hostsTotal ?? '-'}|${c.after?.hostsBlind ?? '-'}/${c.after?.hostsTotal ?? '-'}`).sort();
+    expect(actual(releaseDiff.coverageDelta.becameGaps)).toEqual(opened);
+    expect(actual(releaseDiff.coverageDelta.stoppedBeingGaps)).toEqual(closed);
+    expect(opened.length + closed.length).toBeGreaterThan(10);
   });
 
   test('15.1 -> 17.1 revokes T1574.002 in favour of T1574.001', async () => {
