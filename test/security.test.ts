@@ -139,9 +139,9 @@ describe('security: keys, roles, limits, CORS, introspection, error masking, inj
       };
       for (const slot of slots) {
         const benign = await run(argumentsWith(field, slot, 'zz-benign'));
-        for (const injection of INJECTIONS) {
-          expect({ field: field.name, slot: slot.path.join('.'), ...(await run(argumentsWith(field, slot, injection))) })
-            .toEqual({ field: field.name, slot: slot.path.join('.'), ...benign });
+        const injected = await Promise.all(INJECTIONS.map((injection) => run(argumentsWith(field, slot, injection))));
+        for (const outcome of injected) {
+          expect({ field: field.name, slot: slot.path.join('.'), ...outcome }).toEqual({ field: field.name, slot: slot.path.join('.'), ...benign });
         }
       }
     }
@@ -175,6 +175,9 @@ describe('security: keys, roles, limits, CORS, introspection, error masking, inj
     expect((await request(server.url.replace('graphql', 'healthz'))).status).toBe(200);
 
     expect((await graphqlRequest(server, COUNT, {}, bearer(reader.key))).body.data.techniques.totalCount).toBe(1);
+    const csv = await request(server.url.replace('graphql', 'api/v1/coverage.csv'), { headers: bearer(reader.key) });
+    expect(csv.status).toBe(200);
+    expect(csv.text).toMatch(/^technique_id,technique_name,tactics,platform,hosts_total,hosts_covered,hosts_blind,coverage_ratio,no_attack_guidance\r\nT1059,/);
     process.env.ATTACK_STIX_DATA_URL = 'http://127.0.0.1:9';
     const forbidden = await graphqlRequest(server, `mutation { syncAttack { ok } }`, {}, bearer(reader.key));
     expect(forbidden.status).toBe(403);
