@@ -60,4 +60,4 @@ WHERE ($f.ids IS NULL OR a.id IN $f.ids)
   AND ($f.tags IS NULL OR all(t IN $f.tags WHERE t IN a.tags))
 RETURN a {.*} AS node
 ORDER BY a.id
-SKIP $skip LIMIT $limit;
+SKIP toInteger($skip) LIMIT toInteger($limit);

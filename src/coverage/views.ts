@@ -153,10 +153,13 @@ export async function recommendations(input: CoverageInput = {}, limit = 20): Pr
   const pairPlatforms = new Map(pairs.map((p) => [pairKey(p.name, p.channel), p.platforms]));
 
   basis.inventory.logSources.forEach((l, index) => {
+    // Where hosts like those that already collect it are blind; never collected: where ATT&CK's analytics use it.
     const platforms = new Set<string>();
     basis.profiles.forEach((p, i) => { if (resolved.hosts[i] > 0 && p.collects.has(index)) for (const x of p.platforms) platforms.add(x); });
-    for (const bit of bitIndexes(basis.logSources[index].pairs)) {
-      for (const x of pairPlatforms.get(pairKey(release.pairs[bit].name, release.pairs[bit].channel)) ?? []) platforms.add(x);
+    if (!platforms.size) {
+      for (const bit of bitIndexes(basis.logSources[index].pairs)) {
+        for (const x of pairPlatforms.get(pairKey(release.pairs[bit].name, release.pairs[bit].channel)) ?? []) platforms.add(x);
+      }
     }
     candidates.push({ logSource: l.node, name: l.name, channel: l.channel, bits: basis.logSources[index], platforms: platforms.size ? platforms : null });
   });

@@ -81,8 +81,8 @@ export function generateInventory(dir: string, seed: number, attack: OracleRelea
     const s: Record<string, unknown> = {};
     if (kind === 2 || rnd.next() < 0.4) s.platforms = rnd.pick(PLATFORMS);
     if (kind === 3 || rnd.next() < 0.3) s.tags = rnd.some(TAGS, 2);
-    if (kind === 4 || rnd.next() < 0.3) s.businessUnit = rnd.next() < 0.5 ? [rnd.pick(UNITS)] : rnd.some(UNITS, 2);
-    if (kind === 5 || rnd.next() < 0.2) s.environment = rnd.next() < 0.5 ? [rnd.pick(ENVIRONMENTS)] : rnd.some(ENVIRONMENTS, 2);
+    if (kind === 4 || rnd.next() < 0.3) s.businessUnit = rnd.next() < 0.5 ? rnd.pick(UNITS) : rnd.some(UNITS, 2);
+    if (kind === 5 || rnd.next() < 0.2) s.environment = rnd.next() < 0.5 ? rnd.pick(ENVIRONMENTS) : rnd.some(ENVIRONMENTS, 2);
     if (kind === 6 || rnd.next() < 0.2) s.criticality = rnd.some(CRITICALITIES, 2);
     if (kind === 7) s.ids = rnd.some(ids, 60);
     if (!Object.keys(s).length) s.platforms = rnd.pick(PLATFORMS);
