@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { read } from '../db/neo4j';
 import { resolveRelease } from '../attack/releases';
+import { RANK } from '../inventory/filter';
 import { releasePlatformsFor } from '../inventory/platforms';
 import { classesByPlatform, coverageRows, PlatformClasses, Precision, RowEntry } from './engine';
 import { CoverageBasis, coverageBasis, InventoryModel, inventoryModel } from './inventory-data';
@@ -15,8 +16,6 @@ import { forgetGenerations, releaseModel, ReleaseModel, TechniqueEntry } from '.
  */
 const I = 'coverage/inventory';
 const R = 'coverage/release';
-
-export const RANKS = { CONFIGURED: 1, TESTED: 2, MONITORED: 3 } as const;
 
 export interface ResolvedCoverage {
   input: CoverageInput;
@@ -103,7 +102,7 @@ export async function resolveCoverage(input: CoverageInput = {}, options: { depl
   if (precision === 'LOG_SOURCE' && release.model !== 'strategies') {
     throw bad(`precision LOG_SOURCE needs a release with analytics (v18 and later); ATT&CK ${release.version} has none`);
   }
-  const minRank = RANKS[input.minState ?? 'MONITORED'];
+  const minRank = RANK[input.minState ?? 'MONITORED'];
 
   let selected: Set<string> | null = null;
   const narrow = (ids: Set<string>) => { selected = selected ? new Set([...selected].filter((id) => ids.has(id))) : ids; };

@@ -1,15 +1,12 @@
 import { InputError } from '../errors';
-import type { AssetFilterInput } from '../inventory/filter';
+import { AssetFilterInput, RANK, StateName } from '../inventory/filter';
+import type { Precision } from './engine';
 
 /**
  * CoverageQuery as URL query parameters, for the flat exports and the Navigator download: the
  * same names as the GraphQL input; lists repeat the parameter or separate values with commas; the
  * asset filter's fields sit at the top level (its `platforms` is `assetPlatforms`).
  */
-export type CollectionStateName = 'CONFIGURED' | 'TESTED' | 'MONITORED';
-export type PrecisionName = 'DATA_COMPONENT' | 'LOG_SOURCE';
-
-
 /** The GraphQL CoverageQuery input (the generated type is assignable to it). */
 export interface CoverageInput {
   domain?: string | null;
@@ -17,8 +14,8 @@ export interface CoverageInput {
   platforms?: string[] | null;
   tactics?: string[] | null;
   techniques?: string[] | null;
-  minState?: CollectionStateName | null;
-  precision?: PrecisionName | null;
+  minState?: StateName | null;
+  precision?: Precision | null;
   assets?: AssetFilterInput | null;
   onlyGaps?: boolean | null;
   onlyUncovered?: boolean | null;
@@ -35,8 +32,8 @@ const ASSET_LISTS: Record<string, keyof AssetFilterInput> = {
   assetPlatforms: 'platforms', businessUnits: 'businessUnits', environments: 'environments',
   criticalities: 'criticalities', tags: 'tags', ids: 'ids',
 };
-const STATES: CollectionStateName[] = ['CONFIGURED', 'TESTED', 'MONITORED'];
-const PRECISIONS: PrecisionName[] = ['DATA_COMPONENT', 'LOG_SOURCE'];
+const STATES = Object.keys(RANK) as StateName[];
+const PRECISIONS: Precision[] = ['DATA_COMPONENT', 'LOG_SOURCE'];
 const KNOWN = new Set<string>([...LISTS, ...STRINGS, ...BOOLEANS, ...Object.keys(ASSET_LISTS), 'minState', 'precision']);
 
 export function inputFromParams(params: URLSearchParams, extra: string[] = []): CoverageInput {
@@ -56,11 +53,11 @@ export function inputFromParams(params: URLSearchParams, extra: string[] = []): 
     input[key] = /^(true|1)$/i.test(raw);
   }
   const minState = params.get('minState')?.toUpperCase();
-  if (minState !== undefined && !STATES.includes(minState as CollectionStateName)) problems.push(`minState=${minState}: expected one of ${STATES.join(', ')}`);
-  else if (minState) input.minState = minState as CollectionStateName;
+  if (minState !== undefined && !STATES.includes(minState as StateName)) problems.push(`minState=${minState}: expected one of ${STATES.join(', ')}`);
+  else if (minState) input.minState = minState as StateName;
   const precision = params.get('precision')?.toUpperCase();
-  if (precision !== undefined && !PRECISIONS.includes(precision as PrecisionName)) problems.push(`precision=${precision}: expected one of ${PRECISIONS.join(', ')}`);
-  else if (precision) input.precision = precision as PrecisionName;
+  if (precision !== undefined && !PRECISIONS.includes(precision as Precision)) problems.push(`precision=${precision}: expected one of ${PRECISIONS.join(', ')}`);
+  else if (precision) input.precision = precision as Precision;
   const assets: Record<string, string[]> = {};
   for (const [param, field] of Object.entries(ASSET_LISTS)) if (list(param)) assets[field] = list(param)!;
   if (Object.keys(assets).length) input.assets = assets;

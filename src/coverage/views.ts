@@ -1,12 +1,12 @@
 import { NodeRecord } from '../attack/records';
 import { read } from '../db/neo4j';
+import { assetFilterParams } from '../inventory/filter';
+import type { InventoryNode } from '../inventory/records';
 import { Bits, bitIndexes, bitsKey, emptyBits, hasBit, intersects, orInto } from './bits';
 import { coverage, resolveCoverage, ResolvedCoverage, rowsOf } from './coverage';
 import { coverageRows, RowEntry } from './engine';
-import type { InventoryNode } from '../inventory/records';
 import { InventoryModel, logSourceBits } from './inventory-data';
 import { CoverageInput } from './params';
-import { assetFilterParams } from '../inventory/filter';
 import { Detection, pairKey, ReleaseModel, TechniqueEntry } from './release-data';
 
 /**
