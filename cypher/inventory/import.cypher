@@ -159,3 +159,8 @@ RETURN s.id AS id;
 // name: forgetSnapshots
 MATCH (s:InventorySnapshot)
 DELETE s;
+
+// name: countAssets
+UNWIND $keys AS key
+MATCH (a:Asset {key: key})
+RETURN count(a) AS assets;

@@ -95,8 +95,17 @@ export async function writeSnapshot(model: InventoryModel, meta: SnapshotMeta, c
         const from = next;
         next += ASSET_BATCH;
         const rows = batchOf(from);
-        const [row] = await write(F, 'createAssets', { ...lists, rows });
-        if (Number(row?.assets ?? 0) !== rows.length) throw new Error(`inventory write: the batch at asset ${from} wrote ${row?.assets ?? 0} of ${rows.length} assets`);
+        let written: number;
+        try {
+          written = Number((await write(F, 'createAssets', { ...lists, rows }))[0]?.assets ?? 0);
+        } catch (error) {
+          // The driver retries a transaction whose commit it did not hear back about (a dropped
+          // connection); when that commit did land, the retry meets its own assets. The batch is all
+          // or nothing, so finding every asset of it means it was written.
+          if ((error as { code?: string }).code !== 'Neo.ClientError.Schema.ConstraintValidationFailed') throw error;
+          written = Number((await read(F, 'countAssets', { keys: rows.map((r) => r.props.key) }))[0]?.assets ?? 0);
+        }
+        if (written !== rows.length) throw new Error(`inventory write: the batch at asset ${from} wrote ${written} of ${rows.length} assets`);
       }
     };
     const lanes = await Promise.allSettled(Array.from({ length: LANES }, () => lane().catch((error) => {
