@@ -1,5 +1,11 @@
+// name: deleteRelationships
+// Emptying goes relationships first, in chunks: a node's DETACH DELETE takes all its relationships
+// in one transaction, and a log source collected by 100k assets has 100k of them.
+MATCH ()-[r]->()
+CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS;
+
 // name: deleteEverything
-// Empties the database in chunks (one huge transaction would exhaust the heap); constraints and indexes stay.
+// Then the nodes, in chunks; constraints and indexes stay.
 MATCH (n)
 CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS;
 

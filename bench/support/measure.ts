@@ -1,11 +1,11 @@
 import { dbConfig } from '../../src/db/config';
 import { startLocal, stopLocal } from '../../src/db/local-server';
-import { applySchema, autoCommit, closeDriver } from '../../src/db/neo4j';
+import { applySchema, closeDriver, emptyDatabase } from '../../src/db/neo4j';
 
 /** Starts the bench database when it is ours, and empties it. */
 export async function emptyBenchDatabase() {
   if (dbConfig().local) await startLocal();
-  await autoCommit('admin', 'deleteEverything');
+  await emptyDatabase();
   await applySchema();
 }
 

@@ -1,6 +1,6 @@
 import { dbConfig } from '../../src/db/config';
 import { localStatus, startLocal, stopLocal } from '../../src/db/local-server';
-import { applySchema, autoCommit, closeDriver, verifyConnectivity } from '../../src/db/neo4j';
+import { applySchema, closeDriver, emptyDatabase, verifyConnectivity } from '../../src/db/neo4j';
 import { InputError } from '../../src/errors';
 import { Command, parse } from './command';
 
@@ -49,7 +49,7 @@ export const dbCommand: Command = {
       case 'reset':
         if (!values.yes) throw new InputError(`db reset empties ${config.uri} (database ${config.database}); run it again with --yes`);
         await verifyConnectivity();
-        await autoCommit('admin', 'deleteEverything');
+        await emptyDatabase();
         await applySchema();
         await closeDriver();
         console.log(`Emptied ${config.uri} (database ${config.database}); schema kept.`);

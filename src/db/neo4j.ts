@@ -133,3 +133,9 @@ export async function autoCommit(file: string, name: string, params: Row = {}): 
     await session.close();
   }
 }
+
+/** Empties the configured database (constraints and indexes stay): `db reset`, test suites, benchmarks. */
+export async function emptyDatabase(): Promise<void> {
+  await autoCommit('admin', 'deleteRelationships');
+  await autoCommit('admin', 'deleteEverything');
+}

@@ -1,10 +1,10 @@
-import { applySchema, autoCommit, closeDriver, read } from '../../src/db/neo4j';
+import { applySchema, closeDriver, emptyDatabase, read } from '../../src/db/neo4j';
 import { importAttack } from '../../import/attack/import-attack';
 import { attackBundle } from './shared';
 
 /** Empties the database (schema kept): each suite starts from nothing it did not load. */
 export async function resetDb() {
-  await autoCommit('admin', 'deleteEverything');
+  await emptyDatabase();
   await applySchema();
 }
 
