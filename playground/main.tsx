@@ -1,4 +1,5 @@
 import { GraphiQL, GraphiQLProps } from 'graphiql';
+import { Kind, parse } from 'graphql';
 import 'graphiql/style.css';
 import { createRoot } from 'react-dom/client';
 import { examples } from './examples';
@@ -6,11 +7,25 @@ import { examples } from './examples';
 /** GraphiQL served by attack-kg itself: everything is bundled, nothing is fetched from elsewhere. */
 const endpoint = new URL('graphql', window.location.href).toString();
 
+/**
+ * Right after a tab switch GraphiQL can still send the previous tab's operation name; a name the
+ * document does not define is dropped, so a single-operation document runs as written.
+ */
+function operationNameOf(query: string, name: string | null | undefined): string | undefined {
+  if (!name) return undefined;
+  try {
+    const names = parse(query).definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION && d.name ? [d.name.value] : []));
+    return names.includes(name) ? name : undefined;
+  } catch {
+    return name;
+  }
+}
+
 const fetcher: GraphiQLProps['fetcher'] = async (params, options) => {
   const response = await fetch(endpoint, {
     method: 'POST',
     headers: { ...(options?.headers as Record<string, string> | undefined), 'content-type': 'application/json' },
-    body: JSON.stringify(params),
+    body: JSON.stringify({ ...params, operationName: operationNameOf(params.query, params.operationName) }),
   });
   return response.json();
 };
