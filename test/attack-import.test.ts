@@ -80,6 +80,41 @@ describeWithShared('ATT&CK import, real releases', () => {
     expect(refs.every((r: { dataComponent: { attackId: string } | null }) => /^DC\d{4}$/.test(r.dataComponent?.attackId ?? ''))).toBe(true);
   });
 
+  test('detection per platform comes in a stable order for every 18.1 technique', async () => {
+    const nodes: any[] = [];
+    for (let after: string | null = null; ; ) {
+      const { techniques }: any = await gql(`query($after: String) { techniques(filter: { release: "18.1" }, first: 300, after: $after) {
+        nodes { detectionByPlatform { platform dataComponents { name } analytics { attackId } logSources { name channel } } }
+        pageInfo { hasNextPage endCursor }
+      } }`, { after });
+      nodes.push(...techniques.nodes);
+      if (!techniques.pageInfo.hasNextPage) break;
+      after = techniques.pageInfo.endCursor;
+    }
+    expect(nodes).toHaveLength(691);
+    // Code-unit order, as Neo4j sorts strings; a missing channel sorts last.
+    const sorted = (keys: string[][]) => keys.every((k, i) => i === 0 || compareKeys(keys[i - 1], k) <= 0);
+    const compareKeys = (a: string[], b: string[]): number => {
+      for (let i = 0; i < a.length; i++) {
+        if (a[i] === b[i]) continue;
+        if (a[i] == null || b[i] == null) return a[i] == null ? 1 : -1;
+        return a[i] < b[i] ? -1 : 1;
+      }
+      return 0;
+    };
+    let logSources = 0;
+    for (const t of nodes) {
+      expect(sorted(t.detectionByPlatform.map((p: any) => [p.platform]))).toBe(true);
+      for (const p of t.detectionByPlatform) {
+        logSources += p.logSources.length;
+        expect(sorted(p.dataComponents.map((d: any) => [d.name]))).toBe(true);
+        expect(sorted(p.analytics.map((a: any) => [a.attackId]))).toBe(true);
+        expect(sorted(p.logSources.map((l: any) => [l.name, l.channel]))).toBe(true);
+      }
+    }
+    expect(logSources).toBeGreaterThan(1000);
+  });
+
   test('18.1 traps: one platform per analytic, 41 PRE techniques reach no log source, case-distinct names kept', async () => {
     const { techniques, detectionStrategies, dataComponents } = await gql(`{
       techniques(filter: { release: "18.1" }, first: 1000) { nodes { attackId tactics { shortname } } }

@@ -135,17 +135,37 @@ WITH key, d ORDER BY d.name
 RETURN key, collect(DISTINCT d {.*}) AS items;
 
 // name: detectionByPlatform
-// Per platform of the technique: its components, and v18+ the analytics and (name, channel) log sources.
+// Per platform of the technique: its components, and v18+ the analytics and (name, channel) log
+// sources. Every list is ordered so pages and diffs are stable; each subquery starts from the
+// technique, never from all data components of all releases.
 UNWIND $keys AS key
 MATCH (t:AttackObject {key: key})
-UNWIND t.platforms AS platform
-OPTIONAL MATCH (t)<-[:DETECTS]-(:DetectionStrategy)-[:HAS_ANALYTIC]->(a:Analytic)
+UNWIND coalesce(t.platforms, []) AS platform
+CALL (t, platform) {
+  MATCH (t)<-[:DETECTS]-(:DetectionStrategy)-[:HAS_ANALYTIC]->(a:Analytic)
   WHERE platform IN a.platforms
-OPTIONAL MATCH (a)-[:REFERENCES]->(l:AttackLogSource)
-WITH key, t, platform, collect(DISTINCT a) AS analytics, collect(DISTINCT l) AS logSources
-OPTIONAL MATCH (c:DataComponent)
-  WHERE (c)-[:DETECTS]->(t) OR any(a IN analytics WHERE (a)-[:USES_COMPONENT]->(c))
-WITH key, platform, analytics, logSources, collect(DISTINCT c) AS components
+  WITH DISTINCT a ORDER BY a.attackId, a.stixId
+  RETURN collect(a) AS analytics
+}
+CALL (t, analytics) {
+  CALL (t, analytics) {
+    MATCH (c:DataComponent)-[:DETECTS]->(t)
+    RETURN c
+    UNION
+    UNWIND analytics AS a
+    MATCH (a)-[:USES_COMPONENT]->(c:DataComponent)
+    RETURN c
+  }
+  WITH c ORDER BY c.name, c.stixId
+  RETURN collect(c) AS components
+}
+CALL (analytics) {
+  UNWIND analytics AS a
+  MATCH (a)-[:REFERENCES]->(l:AttackLogSource)
+  WITH DISTINCT l ORDER BY l.name, l.channel
+  RETURN collect(l) AS logSources
+}
+WITH key, platform, analytics, logSources, components
 ORDER BY platform
 RETURN key, collect({
   platform: platform,
