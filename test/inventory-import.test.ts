@@ -1,3 +1,4 @@
+import { deleteRelease } from '../import/attack/load-release';
 import { main } from '../import/cli';
 import { importInventory } from '../import/inventory/import-inventory';
 import { newSnapshotId } from '../import/inventory/write';
@@ -144,5 +145,19 @@ describeWithShared('the example inventory against ATT&CK 18.1 and 17.1', () => {
     const targets = await read('inventory/stats', 'providesTargets');
     expect(targets.every((t) => t.loaded)).toBe(true);
     expect(targets).toHaveLength(2);
+  });
+
+  test('a release added and then removed: platform links and PROVIDES follow the releases loaded', async () => {
+    const links = async (platform: string) => (await read('inventory/stats', 'assetPlatformLinks'))
+      .filter((r) => (r.platforms as string[]).join() === platform).map((r) => r.targets);
+    const generations = async () => (await read('inventory/stats', 'providesTargets')).map((t) => [t.generation, t.loaded]).sort();
+    const before = await generations();
+    expect(await links('Network Devices')).toEqual([['Network Devices']]);
+    await importShared('enterprise-attack-15.1'); // 15.1 still calls the platform "Network"
+    expect(await links('Network Devices')).toEqual([['Network', 'Network Devices']]);
+    expect(await generations()).toHaveLength(3);
+    expect(await deleteRelease('enterprise-attack@15.1')).toBe(true);
+    expect(await links('Network Devices')).toEqual([['Network Devices']]);
+    expect(await generations()).toEqual(before);
   });
 });

@@ -40,3 +40,11 @@ RETURN d.release AS generation, r IS NOT NULL AS loaded, count(*) AS links;
 MATCH (s:InventorySnapshot {status: 'current'})
 MATCH (p:CoverageProfile {snapshot: s.id})
 RETURN p.key AS key, p.platforms AS platforms, p.collects AS collects, p.hosts AS hosts;
+
+// name: assetPlatformLinks
+// Which Platform nodes the current snapshot's assets link to, per distinct platform list.
+MATCH (s:InventorySnapshot {status: 'current'})
+MATCH (a:Asset {snapshot: s.id})-[:ON_PLATFORM]->(p:Platform)
+WITH a, p.name AS target ORDER BY target
+WITH a, collect(target) AS targets
+RETURN DISTINCT a.platforms AS platforms, targets;

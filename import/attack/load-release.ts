@@ -11,8 +11,11 @@ async function inBatches<T>(rows: T[], statement: string, params: Record<string,
   for (let i = 0; i < rows.length; i += BATCH) await write(FILE, statement, { ...params, rows: rows.slice(i, i + BATCH) });
 }
 
-/** Hooks that run in the switch transaction (the inventory re-resolves its references to the new objects). */
-export type ReleaseSwitchHook = (tx: ManagedTransaction, generation: string) => Promise<void>;
+/**
+ * Hooks that run in the transaction that changes which releases are loaded (a release switched
+ * to a new generation, or removed): the inventory re-resolves its references to what is left.
+ */
+export type ReleaseSwitchHook = (tx: ManagedTransaction) => Promise<void>;
 const switchHooks: ReleaseSwitchHook[] = [];
 export const onReleaseSwitch = (hook: ReleaseSwitchHook) => switchHooks.push(hook);
 
@@ -46,7 +49,11 @@ async function removeStaleImports() {
  * import removes.
  */
 export async function deleteRelease(key: string): Promise<boolean> {
-  const [row] = await write(FILE, 'retireRelease', { key, startedAt: new Date().toISOString() });
+  const row = await writeTx(async (tx) => {
+    const [retired] = await run(tx, FILE, 'retireRelease', { key, startedAt: new Date().toISOString() });
+    if (retired) for (const hook of switchHooks) await hook(tx);
+    return retired;
+  });
   if (!row) return false;
   await deleteGeneration(row.generation as string);
   return true;
@@ -85,7 +92,7 @@ export async function loadRelease(bundle: ParsedBundle, graph: ReleaseGraph): Pr
         skipped: JSON.stringify({ ...bundle.skipped, ...graph.skippedRelationships }),
       },
     });
-    for (const hook of switchHooks) await hook(tx, generation);
+    for (const hook of switchHooks) await hook(tx);
     await run(tx, FILE, 'endImport', { generation });
     // The replaced generation is marked before it is deleted: a kill during the deletion leaves it to the next import.
     if (row.previous) await run(tx, FILE, 'beginImport', { generation: row.previous, release: key, startedAt: new Date().toISOString() });

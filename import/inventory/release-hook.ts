@@ -3,6 +3,6 @@ import { resolveLiveSnapshots } from './resolve';
 
 /**
  * Imported by import/attack/import-attack.ts, so every ATT&CK import path (CLI, sync, `up`)
- * re-resolves the inventory's references in the transaction that switches a release.
+ * re-resolves the inventory's references in the transaction that switches or removes a release.
  */
-onReleaseSwitch((tx) => resolveLiveSnapshots(tx));
+onReleaseSwitch(resolveLiveSnapshots);
