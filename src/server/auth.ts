@@ -3,8 +3,10 @@ import { countKeys, Role, roleOfKey } from '../auth/keys';
 /** Who is calling: a role, or the HTTP status and message that turn them away. */
 export type Caller = { role: Role } | { status: 401; message: string };
 
-const KEY_TTL_MS = 10_000;
-const COUNT_TTL_MS = 5_000;
+// Short enough that `keys revoke` (or a first key) takes effect within a second in every running
+// server; long enough that a busy dashboard's key costs one lookup a second, not one a request.
+const KEY_TTL_MS = 1_000;
+const COUNT_TTL_MS = 1_000;
 const MAX_CACHED = 10_000;
 
 export const isLoopback = (host: string) => ['127.0.0.1', '::1', 'localhost'].includes(host);
@@ -12,8 +14,7 @@ export const isLoopback = (host: string) => ['127.0.0.1', '::1', 'localhost'].in
 /**
  * Bearer API keys. Until the first key exists, a server bound to loopback treats every caller as
  * admin (a fresh install works out of the box); once one exists, every caller needs a key.
- * Lookups are cached briefly so a key costs no round trip per request: a revoked key stops
- * working within KEY_TTL_MS.
+ * Lookups are cached for KEY_TTL_MS (see there).
  */
 export class AccessGate {
   private keys = new Map<string, { role: Role; at: number }>();
