@@ -30,6 +30,17 @@ export const isEmpty = (bits: Bits) => bits.every((w) => w === 0);
 /** A stable key for grouping equal sets. */
 export const bitsKey = (bits: Bits) => Array.from(bits, (w) => w.toString(36)).join('.');
 
+/** Numbers equal sets alike (0, 1, 2, ... in order of first sight): hot loops group by a number, not a key. */
+export function bitsInterner(): (bits: Bits) => number {
+  const ids = new Map<string, number>();
+  return (bits) => {
+    const key = bitsKey(bits);
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = ids.size));
+    return id;
+  };
+}
+
 export function* bitIndexes(bits: Bits): Generator<number> {
   for (let w = 0; w < bits.length; w += 1) {
     for (let word = bits[w]; word !== 0; word &= word - 1) yield w * 32 + (31 - Math.clz32(word & -word));

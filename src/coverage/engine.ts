@@ -1,4 +1,4 @@
-import { Bits, bitsKey, intersects } from './bits';
+import { Bits, intersects } from './bits';
 import type { TechniqueEntry } from './release-data';
 
 /**
@@ -19,6 +19,8 @@ export interface ProfileBasis {
   pairs: Bits[];
   /** Log source index -> highest rank its hosts collect it at. */
   collects: Map<number, number>;
+  /** Per precision and rank, a number shared by every profile with equal bits (interned once per basis). */
+  classIds: Record<Precision, number[]>;
 }
 
 export interface RowEntry {
@@ -37,12 +39,12 @@ export interface PlatformClasses { total: number; classes: CoverageClass[] }
 
 /** Per platform: its host total and its profiles folded by the bits that decide coverage. */
 export function classesByPlatform(profiles: ProfileBasis[], population: Float64Array, minRank: number, precision: Precision): Map<string, PlatformClasses> {
-  const grouped = new Map<string, Map<string, CoverageClass>>();
+  const grouped = new Map<string, Map<number, CoverageClass>>();
   profiles.forEach((p, i) => {
     const hosts = population[i];
     if (!hosts) return;
     const bits = precision === 'LOG_SOURCE' ? p.pairs[minRank] : p.components[minRank];
-    const key = bitsKey(bits);
+    const key = p.classIds[precision][minRank];
     for (const platform of p.platforms) {
       let classes = grouped.get(platform);
       if (!classes) grouped.set(platform, (classes = new Map()));
@@ -67,15 +69,26 @@ export function coverageRows(
   techniques: TechniqueEntry[], platforms: Set<string> | null, byPlatform: Map<string, PlatformClasses>, precision: Precision,
 ): RowEntry[] {
   const rows: RowEntry[] = [];
+  // (T, P) with equal detection sets are covered alike: count each set once per platform.
+  const coveredBySet = new Map<string, Map<number, number>>();
   for (const technique of techniques) {
     for (const platform of technique.platforms) {
       if (platforms && !platforms.has(platform)) continue;
       const on = byPlatform.get(platform);
       if (!on || on.total === 0) continue;
       const detection = technique.detection.get(platform)!;
-      const wanted = precision === 'LOG_SOURCE' ? detection.pairs : detection.components;
+      const [wanted, set] = precision === 'LOG_SOURCE' ? [detection.pairs, detection.pairsId] : [detection.components, detection.componentsId];
       let covered = 0;
-      if (!detection.noGuidance) for (const c of on.classes) if (intersects(c.bits, wanted)) covered += c.hosts;
+      if (!detection.noGuidance) {
+        let known = coveredBySet.get(platform);
+        if (!known) coveredBySet.set(platform, (known = new Map()));
+        const seen = known.get(set);
+        if (seen !== undefined) covered = seen;
+        else {
+          for (const c of on.classes) if (intersects(c.bits, wanted)) covered += c.hosts;
+          known.set(set, covered);
+        }
+      }
       rows.push({
         technique, platform, hostsTotal: on.total, hostsCovered: covered, hostsBlind: on.total - covered,
         coverageRatio: covered / on.total, noAttackGuidance: detection.noGuidance,

@@ -1,7 +1,7 @@
 import { read } from '../db/neo4j';
 import { releasePlatformsForAll } from '../inventory/platforms';
 import type { InventoryNode } from '../inventory/records';
-import { Bits, bitsOf, emptyBits, orInto } from './bits';
+import { Bits, bitsInterner, bitsOf, emptyBits, orInto } from './bits';
 import type { ProfileBasis } from './engine';
 import { pairKey, ReleaseModel } from './release-data';
 
@@ -89,6 +89,8 @@ export function logSourceBits(release: ReleaseModel, l: { name: string | null; c
 
 function buildBasis(release: ReleaseModel, inventory: InventoryModel): CoverageBasis {
   const logSources = inventory.logSources.map((l) => logSourceBits(release, l));
+  const componentClass = bitsInterner();
+  const pairClass = bitsInterner();
   const profiles = inventory.profiles.map((p): ProfileBasis => {
     const components = [0, 1, 2, 3].map(() => emptyBits(release.components.length));
     const pairs = [0, 1, 2, 3].map(() => emptyBits(release.pairs.length));
@@ -98,7 +100,10 @@ function buildBasis(release: ReleaseModel, inventory: InventoryModel): CoverageB
         orInto(pairs[r], logSources[index].pairs);
       }
     }
-    return { key: p.key, hosts: p.hosts, platforms: releasePlatformsForAll(p.platforms, release.platforms), components, pairs, collects: p.collects };
+    return {
+      key: p.key, hosts: p.hosts, platforms: releasePlatformsForAll(p.platforms, release.platforms), components, pairs, collects: p.collects,
+      classIds: { DATA_COMPONENT: components.map(componentClass), LOG_SOURCE: pairs.map(pairClass) },
+    };
   });
   return { release, inventory, logSources, profiles };
 }

@@ -1,7 +1,7 @@
 import { read } from '../db/neo4j';
 import { listTactics } from '../attack/queries';
 import { NodeRecord, versionOf } from '../attack/records';
-import { Bits, bitsOf } from './bits';
+import { Bits, bitsInterner, bitsOf } from './bits';
 
 /**
  * The ATT&CK side of coverage for one release generation: every active technique with, per
@@ -19,6 +19,9 @@ export interface Detection {
   pairs: Bits;
   /** DC(T, P) is empty: ATT&CK gives no way to detect it there. */
   noGuidance: boolean;
+  /** `components` and `pairs` as numbers shared by equal sets across the release (many (T, P) detect alike). */
+  componentsId: number;
+  pairsId: number;
 }
 
 export interface TechniqueEntry {
@@ -107,14 +110,16 @@ async function loadRelease(generation: string): Promise<ReleaseModel> {
   const pairsByName = new Map<string, number[]>();
   pairs.forEach((p, i) => pairsByName.set(p.nameLower, [...(pairsByName.get(p.nameLower) ?? []), i]));
 
+  const componentsId = bitsInterner();
+  const pairsId = bitsInterner();
   for (const t of techniques) {
     for (const platform of t.platforms) {
       const d = raw.get(`${t.id}|${platform}`);
       const ids = d?.components ?? forAll.get(t.id) ?? [];
+      const components = bitsOf(componentIndex.size, ids.map((id) => componentIndex.get(id)!));
+      const pairBits = bitsOf(pairs.length, (d?.pairs ?? []).map((p) => pairIndex.get(pairKey(p.name, p.channel))!));
       t.detection.set(platform, {
-        components: bitsOf(componentIndex.size, ids.map((id) => componentIndex.get(id)!)),
-        pairs: bitsOf(pairs.length, (d?.pairs ?? []).map((p) => pairIndex.get(pairKey(p.name, p.channel))!)),
-        noGuidance: ids.length === 0,
+        components, pairs: pairBits, noGuidance: ids.length === 0, componentsId: componentsId(components), pairsId: pairsId(pairBits),
       });
     }
   }
