@@ -3,12 +3,14 @@
 // data components they provide. Never one row per host.
 
 // name: state
-// Every imported generation and the current inventory snapshot, with when it last changed (admin
-// mutations edit it in place): the coverage caches' keys.
+// The imported releases (as attack/queries `releases` returns them) and the current inventory
+// snapshot, with when it last changed (admin mutations edit it in place): what a coverage query
+// picks its release from, and the coverage caches' keys. One read a query.
 OPTIONAL MATCH (r:AttackRelease)
-WITH collect(r.generation) AS generations
+WITH r ORDER BY r.domain, r.versionOrder DESC
+WITH collect(r {.*}) AS releases
 OPTIONAL MATCH (s:InventorySnapshot {status: 'current'})
-RETURN generations, s.id AS snapshot, coalesce(s.modifiedAt, s.importedAt) AS changedAt
+RETURN releases, s.id AS snapshot, coalesce(s.modifiedAt, s.importedAt) AS changedAt
 LIMIT 1;
 
 // name: profiles

@@ -29,10 +29,10 @@ export function defaultReleases(releases: ReleaseRecord[]): Map<string, ReleaseR
   return newest;
 }
 
-/** Resolves (domain, version) arguments to the release's generation, defaulting to the newest of the domain. */
-export async function resolveRelease(domain?: string | null, version?: string | null): Promise<string> {
+/** The release (domain, version) arguments name among `imported`, defaulting to the newest of the domain. */
+export function pickRelease(imported: ReleaseRecord[], domain?: string | null, version?: string | null): ReleaseRecord {
   const wanted = domain ?? DEFAULT_DOMAIN;
-  const releases = (await listReleases()).filter((r) => r.domain === wanted);
+  const releases = imported.filter((r) => r.domain === wanted);
   const release = version ? releases.find((r) => r.version === version) : defaultReleases(releases).get(wanted);
   if (!release) {
     const have = releases.map((r) => r.version).join(', ') || 'none';
@@ -41,5 +41,10 @@ export async function resolveRelease(domain?: string | null, version?: string | 
       { extensions: { code: 'BAD_USER_INPUT' } },
     );
   }
-  return release.generation;
+  return release;
+}
+
+/** Resolves (domain, version) arguments to the release's generation. */
+export async function resolveRelease(domain?: string | null, version?: string | null): Promise<string> {
+  return pickRelease(await listReleases(), domain, version).generation;
 }

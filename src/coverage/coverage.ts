@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { read } from '../db/neo4j';
-import { resolveRelease } from '../attack/releases';
+import { pickRelease, ReleaseRecord } from '../attack/releases';
 import { RANK } from '../inventory/filter';
 import { releasePlatformsFor } from '../inventory/platforms';
 import { classesByPlatform, coverageRows, PlatformClasses, Precision, RowEntry } from './engine';
@@ -36,17 +36,20 @@ export interface ResolvedCoverage {
 const bad = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
 /**
- * The current inventory's model, read again when the snapshot, its last change or the loaded
- * generations differ. Coverage needs an inventory: without one every query would answer an empty
- * matrix, so say so.
+ * The imported releases and the current inventory's model, in one read; the model is read again
+ * only when the snapshot, its last change or the loaded generations differ. Coverage needs an
+ * inventory: without one every query would answer an empty matrix, so say so.
  */
-export async function currentInventory(): Promise<InventoryModel> {
+async function currentState(): Promise<{ releases: ReleaseRecord[]; inventory: Promise<InventoryModel> }> {
   const [row] = await read(I, 'state');
-  const generations = (row?.generations as string[]) ?? [];
+  const releases = (row?.releases as ReleaseRecord[]) ?? [];
+  const generations = releases.map((r) => r.generation);
   forgetGenerations(new Set(generations));
   if (!row?.snapshot) throw bad('no inventory is imported yet; run `attack-kg import inventory <inventory.yaml>`');
-  return inventoryModel(row.snapshot as string, `${row.changedAt ?? ''}|${[...generations].sort().join(',')}`);
+  return { releases, inventory: inventoryModel(row.snapshot as string, `${row.changedAt ?? ''}|${generations.sort().join(',')}`) };
 }
+
+export const currentInventory = async () => (await currentState()).inventory;
 
 /** Tactic shortnames or TA ids -> the techniques in them. */
 function techniquesInTactics(release: ReleaseModel, tactics: string[]): Set<string> {
@@ -93,8 +96,8 @@ function releasePlatforms(release: ReleaseModel, names: string[]): Set<string> {
 /** `deployments`: also count hosts per set of control deployments (control views). */
 export async function resolveCoverage(input: CoverageInput = {}, options: { deployments?: boolean } = {}): Promise<ResolvedCoverage> {
   const domain = input.domain ?? 'enterprise-attack';
-  const [generation, inventory] = await Promise.all([resolveRelease(domain, input.release), currentInventory()]);
-  const release = await releaseModel(generation);
+  const state = await currentState();
+  const [release, inventory] = await Promise.all([releaseModel(pickRelease(state.releases, domain, input.release).generation), state.inventory]);
   const basis = coverageBasis(release, inventory);
   // Asset filters read every asset once per snapshot: start now, so the first filtered query finds it (nearly) done.
   allCells(inventory).catch(() => undefined);
