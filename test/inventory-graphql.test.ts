@@ -72,6 +72,9 @@ describeWithShared('inventory GraphQL over the example inventory', () => {
   });
 
   test('setCollectionState changes the effective state where it is the highest, and keeps profiles exact', async () => {
+    const linuxCovered = async () => (await gql('{ coverage(query: {platforms: ["Linux"]}, first: 5000) { nodes { hostsCovered } } }'))
+      .coverage.nodes.reduce((n: number, r: { hostsCovered: number }) => n + r.hostsCovered, 0);
+    const coveredBefore = await linuxCovered(); // fills the whole-fleet cache, which the change must not outlive
     const { setCollectionState } = await gql(`mutation { setCollectionState(logSource: "macos-es-exec", assets: {platforms: ["macOS"], businessUnits: ["Sales"]}, state: MONITORED, since: "2026-05-01") { matched changed } }`);
     const sales = oracle.assets.filter((a) => a.platforms.includes('macOS') && a.businessUnit === 'Sales');
     expect(setCollectionState.matched).toBe(sales.length);
@@ -81,6 +84,7 @@ describeWithShared('inventory GraphQL over the example inventory', () => {
     // Removing a collection row drops it where no control implies it.
     const { setCollectionState: removed } = await gql(`mutation { setCollectionState(logSource: "linux-syslog", assets: {ids: ["LNX-001"]}, state: null) { matched changed } }`);
     expect(removed).toEqual({ matched: 1, changed: 1 });
+    expect(await linuxCovered()).toBeLessThan(coveredBefore); // LNX-001 lost linux-syslog
 
     const { asset } = await gql('{ asset(id: "MAC-003") { logSources(minState: MONITORED) { logSource { id } since } } }');
     expect(asset.logSources).toContainEqual({ logSource: { id: 'macos-es-exec' }, since: '2026-05-01' });

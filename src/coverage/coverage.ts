@@ -31,6 +31,25 @@ export interface ResolvedCoverage {
   byPlatform: Map<string, PlatformClasses>;
   techniques: TechniqueEntry[];
   platforms: Set<string> | null;
+  /** For a query over the whole fleet: the results it shares with every such query. */
+  fleet: WholeFleet | null;
+}
+
+/**
+ * What every query over the whole fleet (no asset filter) at one state and precision shares:
+ * the classes per platform and, once asked for, the rows of every technique and platform.
+ * Dashboards ask these again and again; they are computed once per inventory and release.
+ */
+interface WholeFleet { byPlatform: Map<string, PlatformClasses>; rows?: RowEntry[] }
+const wholeFleet = new WeakMap<CoverageBasis, Map<string, WholeFleet>>();
+
+function fleetOf(basis: CoverageBasis, hosts: Float64Array, minRank: number, precision: Precision): WholeFleet {
+  let byQuery = wholeFleet.get(basis);
+  if (!byQuery) wholeFleet.set(basis, (byQuery = new Map()));
+  const key = `${minRank}|${precision}`;
+  let fleet = byQuery.get(key);
+  if (!fleet) byQuery.set(key, (fleet = { byPlatform: classesByPlatform(basis.profiles, hosts, minRank, precision) }));
+  return fleet;
 }
 
 const bad = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
@@ -116,18 +135,28 @@ export async function resolveCoverage(input: CoverageInput = {}, options: { depl
   const techniques = selected === null ? release.techniques : release.techniques.filter((t) => selected!.has(t.id));
 
   const people = await population(basis, input.assets, options.deployments);
+  const fleet = people.whole ? fleetOf(basis, people.hosts, minRank, precision) : null;
   return {
     input, domain, release, basis, minRank, precision, hosts: people.hosts, deployments: people.deployments,
-    byPlatform: classesByPlatform(basis.profiles, people.hosts, minRank, precision),
+    byPlatform: fleet?.byPlatform ?? classesByPlatform(basis.profiles, people.hosts, minRank, precision),
     techniques,
     platforms: input.platforms?.length ? releasePlatforms(release, input.platforms) : null,
+    fleet,
   };
 }
 
-/** The rows of a query, with onlyGaps / onlyUncovered applied. */
+/** The rows of a query (technique id then platform order), with onlyGaps / onlyUncovered applied. */
 export function rowsOf(resolved: ResolvedCoverage): RowEntry[] {
-  const rows = coverageRows(resolved.techniques, resolved.platforms, resolved.byPlatform, resolved.precision);
-  return rows.filter((r) => (!resolved.input.onlyGaps || r.hostsBlind > 0) && (!resolved.input.onlyUncovered || r.hostsCovered === 0));
+  const { fleet, techniques, platforms, input } = resolved;
+  let rows: RowEntry[];
+  if (fleet) {
+    fleet.rows ??= coverageRows(resolved.release.techniques, null, fleet.byPlatform, resolved.precision);
+    const selected = techniques === resolved.release.techniques ? null : new Set(techniques);
+    rows = selected || platforms ? fleet.rows.filter((r) => (!selected || selected.has(r.technique)) && (!platforms || platforms.has(r.platform))) : fleet.rows;
+  } else {
+    rows = coverageRows(techniques, platforms, resolved.byPlatform, resolved.precision);
+  }
+  return rows.filter((r) => (!input.onlyGaps || r.hostsBlind > 0) && (!input.onlyUncovered || r.hostsCovered === 0));
 }
 
 export async function coverage(input: CoverageInput = {}): Promise<{ resolved: ResolvedCoverage; rows: RowEntry[] }> {

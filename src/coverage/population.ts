@@ -17,6 +17,8 @@ export interface Population {
   /** Hosts of each profile (indexed as `basis.profiles`). */
   hosts: Float64Array;
   deployments: DeploymentGroup[];
+  /** No asset filter: every host of every profile (the same for every such query). */
+  whole: boolean;
 }
 
 interface Cell {
@@ -91,7 +93,7 @@ export async function population(basis: CoverageBasis, filter: AssetFilterInput 
   const params = filterParams(filter);
   if (Object.values(params).every((v) => v === null) && !withDeployments) {
     basis.profiles.forEach((p, i) => { hosts[i] = p.hosts; });
-    return { hosts, deployments: [] };
+    return { hosts, deployments: [], whole: true };
   }
   const cells = params.ids ? await cellsOfAssets(basis.inventory, params.ids, withDeployments) : await allCells(basis.inventory, withDeployments);
   const matches = cellMatcher(basis, filter);
@@ -101,5 +103,5 @@ export async function population(basis: CoverageBasis, filter: AssetFilterInput 
     hosts[c.profile] += c.hosts;
     if (withDeployments && c.deployed.length) deployments.push({ profile: c.profile, controls: c.deployed, hosts: c.hosts });
   }
-  return { hosts, deployments };
+  return { hosts, deployments, whole: false };
 }
