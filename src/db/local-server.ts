@@ -67,9 +67,15 @@ function java(args: string[], options: Parameters<typeof spawn>[2] = {}) {
   return spawn('java', args, { env, ...options });
 }
 
+/**
+ * Hex, not base64url: neo4j-admin's command line reads a password that starts with '-' as an
+ * option and refuses to run (one start in 64 failed so).
+ */
+export const newLocalPassword = () => randomBytes(24).toString('hex');
+
 function setInitialPassword() {
   if (existsSync(localPasswordFile)) return;
-  const password = randomBytes(18).toString('base64url');
+  const password = newLocalPassword();
   const result = spawnSync('java', ['-cp', `${libDir}/*`, 'org.neo4j.cli.AdminTool', 'dbms', 'set-initial-password', password], {
     env: { ...process.env, NEO4J_HOME: localHome, NEO4J_CONF: confDir },
     encoding: 'utf8',
