@@ -117,7 +117,9 @@ collection:
     const width = file('width.csv', 'id,platforms\nA,Windows\nB,Windows,extra\n');
     expect(await rejects(file('ok4.yaml', good), width)).toContain(`${width}:3: 3 fields where the header has 2`);
     const quote = file('quote.csv', 'id,platforms\n"A,Windows\n');
-    expect(await rejects(file('ok5.yaml', good), quote)).toMatch(/quote\.csv: not valid CSV.*Quote Not Closed/);
+    expect(await rejects(file('ok5.yaml', good), quote)).toContain(`${quote}:2: not valid CSV: a quoted field is not closed`);
+    const stray = file('stray.csv', 'id,platforms\nA,Windows\nB"2,Windows\n');
+    expect(await rejects(file('ok6.yaml', good), stray)).toContain(`${stray}:3: not valid CSV: a quote inside an unquoted field ("B"")`);
   });
 
   test('every problem of a file is reported at once, with lines', async () => {

@@ -41,9 +41,21 @@ export interface ControlRecord {
 const MAX_CELLS = 200_000_000;
 const DAY_MS = 86_400_000;
 
+/** Collection files repeat a few hundred dates over millions of rows: each is parsed once. */
+const dayNumbers = new Map<string, number>();
+
 /** "2026-03-01" (or a timestamp) -> days since 1970 + 1, 0 = no date: fits a Uint16 until 2149. */
 export function dayNumber(date: string | null | undefined): number {
   if (!date) return 0;
+  let day = dayNumbers.get(date);
+  if (day === undefined) {
+    day = parseDay(date);
+    if (dayNumbers.size < 100_000) dayNumbers.set(date, day);
+  }
+  return day;
+}
+
+function parseDay(date: string): number {
   const m = DATE.exec(date);
   if (!m) return -1;
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
