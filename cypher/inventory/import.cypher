@@ -90,12 +90,12 @@ CALL (a, row, platforms) {
 CALL (a, row, logSources) {
   UNWIND row.c AS c
   WITH a, c, logSources[toInteger(c[0])] AS l, toInteger(c[1]) AS rank
-  CREATE (a)-[:COLLECTS {state: ['', 'configured', 'tested', 'monitored'][rank], rank: rank, since: c[2], viaControl: c[3]}]->(l)
+  CREATE (a)-[:COLLECTS {rank: rank, since: c[2], viaControl: c[3]}]->(l)
 }
 CALL (a, row, controls) {
   UNWIND row.d AS d
   WITH a, controls[toInteger(d[0])] AS c, toInteger(d[1]) AS rank
-  CREATE (c)-[:DEPLOYED_ON {state: ['', 'configured', 'tested', 'monitored'][rank], rank: rank}]->(a)
+  CREATE (c)-[:DEPLOYED_ON {rank: rank}]->(a)
 }
 RETURN count(a) AS assets;
 

@@ -25,7 +25,7 @@ WITH a, l, old, before, explicit,
 FOREACH (_ IN CASE WHEN rank = 0 AND old IS NOT NULL THEN [1] ELSE [] END | DELETE old)
 FOREACH (_ IN CASE WHEN rank > 0 THEN [1] ELSE [] END |
   MERGE (a)-[c:COLLECTS]->(l)
-  SET c.rank = rank, c.state = ['', 'configured', 'tested', 'monitored'][rank], c.since = since, c.viaControl = via)
+  SET c.rank = rank, c.since = since, c.viaControl = via)
 RETURN count(a) AS matched, [x IN collect(CASE WHEN rank <> before THEN a.key END) WHERE x IS NOT NULL] AS changed;
 
 // name: upsertAsset
