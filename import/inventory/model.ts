@@ -41,21 +41,18 @@ export interface ControlRecord {
 const MAX_CELLS = 200_000_000;
 const DAY_MS = 86_400_000;
 
-/** Collection files repeat a few hundred dates over millions of rows: each is parsed once. */
-const dayNumbers = new Map<string, number>();
-
-/** "2026-03-01" (or a timestamp) -> days since 1970 + 1, 0 = no date: fits a Uint16 until 2149. */
-export function dayNumber(date: string | null | undefined): number {
-  if (!date) return 0;
-  let day = dayNumbers.get(date);
-  if (day === undefined) {
-    day = parseDay(date);
-    if (dayNumbers.size < 100_000) dayNumbers.set(date, day);
-  }
-  return day;
+/** A cached `fn`: inventories repeat a few hundred dates over millions of rows (capped for odd input). */
+function cached<K, V>(fn: (key: K) => V): (key: K) => V {
+  const cache = new Map<K, V>();
+  return (key) => {
+    if (cache.has(key)) return cache.get(key)!;
+    const value = fn(key);
+    if (cache.size < 100_000) cache.set(key, value);
+    return value;
+  };
 }
 
-function parseDay(date: string): number {
+const parseDay = cached((date: string): number => {
   const m = DATE.exec(date);
   if (!m) return -1;
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
@@ -63,9 +60,14 @@ function parseDay(date: string): number {
   if (check.getUTCMonth() !== Number(m[2]) - 1 || check.getUTCDate() !== Number(m[3])) return -1;
   const day = ms / DAY_MS + 1;
   return day >= 1 && day <= 0xffff ? day : -1;
-}
+});
 
-export const dateOfDay = (day: number): string | null => (day ? new Date((day - 1) * DAY_MS).toISOString().slice(0, 10) : null);
+const formatDay = cached((day: number) => new Date((day - 1) * DAY_MS).toISOString().slice(0, 10));
+
+/** "2026-03-01" (or a timestamp) -> days since 1970 + 1, 0 = no date: fits a Uint16 until 2149. */
+export const dayNumber = (date: string | null | undefined): number => (date ? parseDay(date) : 0);
+
+export const dateOfDay = (day: number): string | null => (day ? formatDay(day) : null);
 
 /** A selector as a predicate over assets: keys combine with AND; lists are any-of, except tags (all of). */
 export function selectorPredicate(selector: Selector): (asset: AssetRecord) => boolean {
