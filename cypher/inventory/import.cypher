@@ -19,7 +19,7 @@ CALL () {
   UNION ALL
   MATCH (n:CoverageProfile {snapshot: $snapshot}) RETURN n
 }
-CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 2000 ROWS;
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 500 ROWS;
 
 // name: dropSnapshot
 // A staging snapshot that never became current leaves no record.
