@@ -13,6 +13,7 @@ import { startLocal } from '../src/db/local-server';
 import { applySchema } from '../src/db/neo4j';
 import { createContext } from '../src/server/context';
 import { createApollo } from '../src/server/app';
+import { createServices } from '../cli/services';
 import { BUSINESS_UNITS, generateInventory } from './inventory/generator';
 import { finishBench, peakRssMiB, percentile, timed } from './support/measure';
 
@@ -46,7 +47,7 @@ async function main() {
   const apollo = createApollo();
   await apollo.start();
   const run = async (query: string, variables: Record<string, unknown>) => {
-    const response = await apollo.executeOperation({ query, variables }, { contextValue: createContext('reader') });
+    const response = await apollo.executeOperation({ query, variables }, { contextValue: createContext(createServices(), 'reader') });
     if (response.body.kind !== 'single' || response.body.singleResult.errors?.length) {
       throw new Error(`query failed: ${JSON.stringify(response.body.kind === 'single' ? response.body.singleResult.errors : response.body.kind)}`);
     }

@@ -38,7 +38,7 @@ async function main() {
   const { key } = await createKey('reader', 'bench:load');
   await closeDriver();
 
-  const server = spawn(process.execPath, [join(projectRoot, 'dist', 'import', 'cli.js'), 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [join(projectRoot, 'dist', 'cli', 'main.js'), 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let said = '';
   server.stdout!.on('data', (d) => (said += d));
   while (!/GraphQL ready at (\S+)/.test(said)) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { main } from '../import/cli';
+import { main } from '../cli/main';
 import { closeDriver, graphCounts, resetDb } from './support/db';
 import { gql, stopGraphql } from './support/graphql';
 import { attackBundle, describeWithShared } from './support/shared';

@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { main } from '../import/cli';
-import { startSyncSchedule } from '../import/attack/sync-schedule';
-import { SyncBusyError, syncAttack } from '../import/attack/sync';
+import { main } from '../cli/main';
+import { SyncBusyError } from '../src/attack/sync/sync-attack';
 import { listReleases } from '../src/attack/releases';
 import { read } from '../src/db/neo4j';
-import { createContext } from '../src/server/context';
 import { closeDriver, graphCounts, resetDb } from './support/db';
-import { execute, gql, stopGraphql } from './support/graphql';
+import { contextFor, execute, gql, services, stopGraphql } from './support/graphql';
 import { attackBundle, hasShared } from './support/shared';
 import { startStixDataServer, StixDataServer, stixDataIndex } from './support/stix-data-server';
 import { tinyBundle } from './fixtures/bundles';
@@ -116,7 +114,7 @@ describe('ATT&CK sync', () => {
 
   test('one run at a time: a second concurrent sync is refused', async () => {
     publish(['4.0', '5.0']);
-    const results = await Promise.allSettled([syncAttack({ trigger: 'cli' }), syncAttack({ trigger: 'cli' })]);
+    const results = await Promise.allSettled([services.sync.run({ trigger: 'cli' }), services.sync.run({ trigger: 'cli' })]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason).toBeInstanceOf(SyncBusyError);
@@ -125,7 +123,7 @@ describe('ATT&CK sync', () => {
 
   test('the schedule: next run shown in syncStatus, a run logged, an overlapping run skipped', async () => {
     const lines: string[] = [];
-    const scheduler = startSyncSchedule('*/15 * * * *', (line) => lines.push(line));
+    const scheduler = services.sync.startSchedule('*/15 * * * *', (line) => lines.push(line));
     try {
       const s = await status();
       expect(s.schedule).toBe('*/15 * * * *');
@@ -136,15 +134,15 @@ describe('ATT&CK sync', () => {
       expect(lines).toContain('sync finished: every domain is current');
       expect((await status()).lastRun).toMatchObject({ trigger: 'schedule', ok: true });
     } finally {
-      scheduler.stop();
+      services.sync.stopSchedule();
     }
     expect((await status()).schedule).toBeNull();
   });
 
   test('the syncAttack mutation is for admins only', async () => {
-    const asReader = await execute(`mutation { syncAttack { ok } }`, {}, createContext('reader'));
+    const asReader = await execute(`mutation { syncAttack { ok } }`, {}, contextFor('reader'));
     expect(asReader.errors).toEqual(['mutations need an admin API key']);
-    const asAdmin = await execute(`mutation { syncAttack(domains: ["enterprise-attack"]) { trigger ok message } }`, {}, createContext('admin'));
+    const asAdmin = await execute(`mutation { syncAttack(domains: ["enterprise-attack"]) { trigger ok message } }`, {}, contextFor('admin'));
     expect(asAdmin.data.syncAttack).toEqual({ trigger: 'api', ok: true, message: 'every domain is current' });
     expect((await execute(`mutation { syncAttack(domains: ["pre-attack"]) { ok } }`)).errors[0]).toMatch(/unknown domain/);
   });

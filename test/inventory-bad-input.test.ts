@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../import/cli';
+import { main } from '../cli/main';
 import { closeDriver, graphCounts, importShared, resetDb } from './support/db';
 import { describeWithShared } from './support/shared';
 

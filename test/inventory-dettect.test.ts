@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { main } from '../import/cli';
+import { main } from '../cli/main';
 import { projectRoot } from '../src/db/config';
 import { closeDriver, graphCounts, importShared, resetDb } from './support/db';
 import { gql, stopGraphql } from './support/graphql';

@@ -2,10 +2,9 @@ import { importInventory } from '../import/inventory/import-inventory';
 import { read } from '../src/db/neo4j';
 import { matchAssets } from '../src/inventory/filter';
 import { inventoryResolvers } from '../src/inventory/resolvers';
-import { createContext } from '../src/server/context';
 import { ACME, OracleAsset, readOracle } from './support/acme';
 import { closeDriver, importShared, resetDb } from './support/db';
-import { execute, gql, stopGraphql } from './support/graphql';
+import { contextFor, execute, gql, stopGraphql } from './support/graphql';
 import { describeWithShared } from './support/shared';
 
 const ids = (list: OracleAsset[]) => list.map((a) => a.id).sort();
@@ -119,8 +118,8 @@ describeWithShared('inventory GraphQL over the example inventory', () => {
 
   test('mutations check the role themselves (a reader is turned away even without the server plugin)', async () => {
     const resolver = inventoryResolvers.Mutation!.setCollectionState as unknown as (p: unknown, a: unknown, c: unknown) => unknown;
-    expect(() => resolver(undefined, { logSource: 'x', assets: {}, state: 'MONITORED' }, createContext('reader'))).toThrow(/admin/);
-    const { errors } = await execute('mutation { setCollectionState(logSource: "x", assets: {}, state: MONITORED) { matched } }', {}, createContext('reader'));
+    expect(() => resolver(undefined, { logSource: 'x', assets: {}, state: 'MONITORED' }, contextFor('reader'))).toThrow(/admin/);
+    const { errors } = await execute('mutation { setCollectionState(logSource: "x", assets: {}, state: MONITORED) { matched } }', {}, contextFor('reader'));
     expect(errors[0]).toMatch(/admin/);
   });
 

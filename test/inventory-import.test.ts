@@ -1,5 +1,5 @@
-import { deleteRelease } from '../import/attack/load-release';
-import { main } from '../import/cli';
+import { removeRelease } from '../import/attack/import-attack';
+import { main } from '../cli/main';
 import { importInventory } from '../import/inventory/import-inventory';
 import { newSnapshotId } from '../import/inventory/write';
 import { read, write } from '../src/db/neo4j';
@@ -156,7 +156,7 @@ describeWithShared('the example inventory against ATT&CK 18.1 and 17.1', () => {
     await importShared('enterprise-attack-15.1'); // 15.1 still calls the platform "Network"
     expect(await links('Network Devices')).toEqual([['Network', 'Network Devices']]);
     expect(await generations()).toHaveLength(3);
-    expect(await deleteRelease('enterprise-attack@15.1')).toBe(true);
+    expect(await removeRelease('enterprise-attack@15.1')).toBe(true);
     expect(await links('Network Devices')).toEqual([['Network Devices']]);
     expect(await generations()).toEqual(before);
   });

@@ -1,9 +1,12 @@
+import type { ReleaseImporter } from '../../src/attack/sync/sync-attack';
+import { resolveLiveSnapshots } from '../inventory/resolve';
 import { parseBundle, ParsedBundle, ParseOptions } from './parse-bundle';
 import { readBundle } from './read-bundle';
-import { loadRelease, LoadedRelease, newGeneration } from './load-release';
+import { deleteRelease, loadRelease, LoadedRelease, newGeneration, ReleaseSwitchHook } from './load-release';
 import { releaseKey, toGraph } from './to-graph';
-// Registers the inventory's release-switch hook on every path that imports ATT&CK.
-import '../inventory/release-hook';
+
+/** Whenever the loaded releases change, the inventory re-resolves its references to what is left. */
+const onReleaseSwitch: ReleaseSwitchHook = resolveLiveSnapshots;
 
 /**
  * Read, validate, then write: nothing reaches Neo4j unless the whole bundle is valid and
@@ -12,5 +15,14 @@ import '../inventory/release-hook';
 export async function importAttack(source: string, options: ParseOptions = {}, verify?: (bundle: ParsedBundle) => void): Promise<LoadedRelease> {
   const bundle = parseBundle(await readBundle(source), options);
   verify?.(bundle);
-  return loadRelease(bundle, toGraph(bundle, newGeneration(releaseKey(bundle.domain, bundle.version))));
+  return loadRelease(bundle, toGraph(bundle, newGeneration(releaseKey(bundle.domain, bundle.version))), onReleaseSwitch);
 }
+
+/** Removes a release (sync's pruning); the inventory follows in the same transaction. */
+export const removeRelease = (key: string) => deleteRelease(key, onReleaseSwitch);
+
+/** The importers as the sync needs them. */
+export const attackImporter: ReleaseImporter = {
+  importRelease: (url, verify) => importAttack(url, {}, verify),
+  deleteRelease: removeRelease,
+};

@@ -12,12 +12,10 @@ async function inBatches<T>(rows: T[], statement: string, params: Record<string,
 }
 
 /**
- * Hooks that run in the transaction that changes which releases are loaded (a release switched
- * to a new generation, or removed): the inventory re-resolves its references to what is left.
+ * Runs in the transaction that changes which releases are loaded (a release switched to a new
+ * generation, or removed), so what refers to releases (the inventory) follows in the same step.
  */
 export type ReleaseSwitchHook = (tx: ManagedTransaction) => Promise<void>;
-const switchHooks: ReleaseSwitchHook[] = [];
-export const onReleaseSwitch = (hook: ReleaseSwitchHook) => switchHooks.push(hook);
 
 export interface LoadedRelease {
   key: string;
@@ -48,10 +46,10 @@ async function removeStaleImports() {
  * kill at any point leaves either the whole release or an unreferenced generation that the next
  * import removes.
  */
-export async function deleteRelease(key: string): Promise<boolean> {
+export async function deleteRelease(key: string, onSwitch: ReleaseSwitchHook): Promise<boolean> {
   const row = await writeTx(async (tx) => {
     const [retired] = await run(tx, FILE, 'retireRelease', { key, startedAt: new Date().toISOString() });
-    if (retired) for (const hook of switchHooks) await hook(tx);
+    if (retired) await onSwitch(tx);
     return retired;
   });
   if (!row) return false;
@@ -63,7 +61,7 @@ export async function deleteRelease(key: string): Promise<boolean> {
  * Writes the release under a fresh generation, then switches the AttackRelease to it in one
  * transaction. Re-importing the same bundle changes no counts: the old generation is deleted.
  */
-export async function loadRelease(bundle: ParsedBundle, graph: ReleaseGraph): Promise<LoadedRelease> {
+export async function loadRelease(bundle: ParsedBundle, graph: ReleaseGraph, onSwitch: ReleaseSwitchHook): Promise<LoadedRelease> {
   const generation = graph.release;
   const key = generation.slice(0, generation.indexOf('#'));
   const counts: Record<string, number> = {};
@@ -92,7 +90,7 @@ export async function loadRelease(bundle: ParsedBundle, graph: ReleaseGraph): Pr
         skipped: JSON.stringify({ ...bundle.skipped, ...graph.skippedRelationships }),
       },
     });
-    for (const hook of switchHooks) await hook(tx);
+    await onSwitch(tx);
     await run(tx, FILE, 'endImport', { generation });
     // The replaced generation is marked before it is deleted: a kill during the deletion leaves it to the next import.
     if (row.previous) await run(tx, FILE, 'beginImport', { generation: row.previous, release: key, startedAt: new Date().toISOString() });

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
+import { Domain, DOMAINS, isDomain } from '../../src/attack/domains';
 import { InputError } from '../../src/errors';
 import type { RawBundle } from './read-bundle';
 import {
@@ -7,8 +8,6 @@ import {
   Mitigation, Relationship, Software, Tactic, schemasByType,
 } from './stix';
 
-export const DOMAINS = ['enterprise-attack', 'mobile-attack', 'ics-attack'] as const;
-export type Domain = (typeof DOMAINS)[number];
 
 export interface ParsedBundle {
   source: string;
@@ -97,7 +96,7 @@ export function parseBundle(raw: RawBundle, options: ParseOptions = {}): ParsedB
   const fromName = DOMAINS.find((d) => basename(raw.source).startsWith(d));
   const fromObjects = [...domainsSeen.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   const domain = options.domain ?? (fromObjects as Domain | undefined) ?? fromName;
-  if (!domain || !DOMAINS.includes(domain)) {
+  if (!domain || !isDomain(domain)) {
     throw new InputError(`${raw.source}: cannot tell the ATT&CK domain (${domain ?? 'none found'}); pass --domain enterprise-attack|mobile-attack|ics-attack`);
   }
   const specVersion = (raw.json as { spec_version?: string }).spec_version ?? collection?.spec_version ?? '2.1';

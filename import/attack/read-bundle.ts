@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { InputError } from '../../src/errors';
+import { DownloadError, InputError } from '../../src/errors';
 
 export interface RawBundle {
   source: string;
@@ -20,14 +20,6 @@ async function fetchBytes(url: string): Promise<Buffer> {
   }
   if (!response.ok) throw new DownloadError(url, `HTTP ${response.status} ${response.statusText}`);
   return Buffer.from(await response.arrayBuffer());
-}
-
-/** Raised when a bundle cannot be fetched: an environment problem (exit 2), not bad input. */
-export class DownloadError extends Error {
-  constructor(readonly url: string, reason: string) {
-    super(`could not download ${url}: ${reason}.\nOffline? Point at a local bundle instead: ATTACK_BUNDLE=path/to/enterprise-attack-18.1.json[.gz] or \`attack-kg import attack <file>\`.`);
-    this.name = 'DownloadError';
-  }
 }
 
 /** Reads a .json or .json.gz file or URL; the sha256 is of the bytes as stored (gzip detected by magic number). */

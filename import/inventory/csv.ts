@@ -1,7 +1,7 @@
 import { createHash, Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { CsvSyntaxError, readCsvRecords } from './csv-records';
-import { Problems } from './problems';
+import { Problems } from '../../src/inventory/problems';
 
 /** The two CSV forms of the contract, told apart by their header. */
 export const CSV_COLUMNS = {

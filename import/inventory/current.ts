@@ -1,5 +1,6 @@
 import { read } from '../../src/db/neo4j';
-import { AssetRecord, dayNumber, LogSourceRecord } from './model';
+import { dayNumber } from '../../src/inventory/dates';
+import { AssetRecord, LogSourceRecord } from './model';
 import { InventoryReader } from './reader';
 
 const F = 'inventory/current';

@@ -4,10 +4,10 @@ import { InputError } from '../../src/errors';
 import { addCurrentControls, currentSnapshot, readCurrentCollection, readCurrentItems } from './current';
 import { readDocument } from './document';
 import { ImportedInventory, requireCatalog } from './import-inventory';
-import { dayNumber } from './model';
-import { Problems } from './problems';
+import { dayNumber, DATE } from '../../src/inventory/dates';
+import { Problems } from '../../src/inventory/problems';
 import { InventoryReader } from './reader';
-import { AssetsRef, check, DATE, selectorSchema } from './schema';
+import { AssetsRef, check, selectorSchema } from '../../src/inventory/schema';
 import { writeSnapshot } from './write';
 
 /**

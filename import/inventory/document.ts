@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isNode, LineCounter, parseDocument } from 'yaml';
-import { formatPath, Problems, Where } from './problems';
+import { formatPath, Problems, Where } from '../../src/inventory/problems';
 
 /** A parsed YAML or JSON document, and how to say where a value of it is. */
 export interface SourceDocument {

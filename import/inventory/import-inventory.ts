@@ -1,6 +1,6 @@
 import { InputError } from '../../src/errors';
 import { AttackCatalog, loadCatalog } from '../../src/inventory/catalog';
-import { Problems } from './problems';
+import { Problems } from '../../src/inventory/problems';
 import { InventoryFiles, readInventory } from './reader';
 import { writeSnapshot, WrittenSnapshot } from './write';
 

@@ -1,6 +1,8 @@
 import { InputError } from '../../src/errors';
-import { equivalentNames } from '../../src/inventory/platforms';
-import { DATE, Selector, stateOf } from './schema';
+import { dateOfDay } from '../../src/inventory/dates';
+import type { Selector } from '../../src/inventory/schema';
+import { selectorPredicate } from '../../src/inventory/selector';
+import { stateOf } from '../../src/inventory/states';
 
 /** One inventory, validated and held compactly until it is written. */
 
@@ -39,53 +41,6 @@ export interface ControlRecord {
 
 /** Largest assets x log sources matrix held in memory (5 bytes a cell). */
 const MAX_CELLS = 200_000_000;
-const DAY_MS = 86_400_000;
-
-/** A cached `fn`: inventories repeat a few hundred dates over millions of rows (capped for odd input). */
-function cached<K, V>(fn: (key: K) => V): (key: K) => V {
-  const cache = new Map<K, V>();
-  return (key) => {
-    if (cache.has(key)) return cache.get(key)!;
-    const value = fn(key);
-    if (cache.size < 100_000) cache.set(key, value);
-    return value;
-  };
-}
-
-const parseDay = cached((date: string): number => {
-  const m = DATE.exec(date);
-  if (!m) return -1;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  const check = new Date(ms);
-  if (check.getUTCMonth() !== Number(m[2]) - 1 || check.getUTCDate() !== Number(m[3])) return -1;
-  const day = ms / DAY_MS + 1;
-  return day >= 1 && day <= 0xffff ? day : -1;
-});
-
-const formatDay = cached((day: number) => new Date((day - 1) * DAY_MS).toISOString().slice(0, 10));
-
-/** "2026-03-01" (or a timestamp) -> days since 1970 + 1, 0 = no date: fits a Uint16 until 2149. */
-export const dayNumber = (date: string | null | undefined): number => (date ? parseDay(date) : 0);
-
-export const dateOfDay = (day: number): string | null => (day ? formatDay(day) : null);
-
-/** A selector as a predicate over assets: keys combine with AND; lists are any-of, except tags (all of). */
-export function selectorPredicate(selector: Selector): (asset: AssetRecord) => boolean {
-  const platforms = selector.platforms && new Set(selector.platforms.flatMap((p) => [...equivalentNames(p)]));
-  const tags = selector.tags;
-  const ids = selector.ids && new Set(selector.ids);
-  const one = (values: string[] | undefined) => values && new Set(values);
-  const businessUnits = one(selector.businessUnit);
-  const environments = one(selector.environment);
-  const criticalities = one(selector.criticality);
-  return (a) =>
-    (!platforms || a.platforms.some((p) => platforms.has(p.toLowerCase())))
-    && (!tags || tags.every((t) => a.tags.includes(t)))
-    && (!ids || ids.has(a.id))
-    && (!businessUnits || (a.businessUnit !== null && businessUnits.has(a.businessUnit)))
-    && (!environments || (a.environment !== null && environments.has(a.environment)))
-    && (!criticalities || (a.criticality !== null && criticalities.has(a.criticality)));
-}
 
 export interface ProfileRecord { key: string; platforms: string[]; collects: string[]; hosts: number }
 

@@ -2,12 +2,14 @@ import { dirname, resolve } from 'node:path';
 import { AttackCatalog } from '../../src/inventory/catalog';
 import { listCell, readCsvHeader, streamCsv } from './csv';
 import { readDocument, SourceDocument } from './document';
-import { AssetRecord, dayNumber, InventoryModel, LogSourceRecord, Origin } from './model';
-import { Problems, Where } from './problems';
+import { dayNumber } from '../../src/inventory/dates';
+import { AssetRecord, InventoryModel, LogSourceRecord, Origin } from './model';
+import { Problems, Where } from '../../src/inventory/problems';
 import {
   AssetInput, assetSchema, AssetsRef, check, CollectionInput, collectionSchema, ControlInput, controlSchema, documentSchema,
-  LogSourceInput, logSourceSchema, rankOf, Selector, State, STATES,
-} from './schema';
+  LogSourceInput, logSourceSchema, Selector,
+} from '../../src/inventory/schema';
+import { rankOf, State, STATES } from '../../src/inventory/states';
 
 type Locate = (path: (string | number)[]) => Where;
 

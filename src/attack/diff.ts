@@ -1,6 +1,4 @@
-import type { Resolvers } from '../generated/graphql';
 import { read, Row } from '../db/neo4j';
-import { coverageDelta } from './coverage-delta';
 import { NodeRecord } from './records';
 import { resolveRelease } from './releases';
 
@@ -175,9 +173,3 @@ export async function releaseDiff(domain: string, fromVersion: string, toVersion
 }
 
 export type ReleaseDiffRecord = Awaited<ReturnType<typeof releaseDiff>>;
-
-export const diffResolvers: Resolvers = {
-  Query: { releaseDiff: (_, { domain, from, to }) => releaseDiff(domain, from, to) },
-  // Computed only when asked for: it needs an inventory, the rest of the diff does not.
-  ReleaseDiff: { coverageDelta: (diff, { query }) => coverageDelta(diff.domain, diff.from, diff.to, query) },
-};

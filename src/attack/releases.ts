@@ -1,7 +1,7 @@
-import { GraphQLError } from 'graphql';
 import { read, Row } from '../db/neo4j';
+import { InputError } from '../errors';
+import { DEFAULT_DOMAIN } from './domains';
 
-export const DEFAULT_DOMAIN = 'enterprise-attack';
 
 export interface ReleaseRecord {
   key: string;
@@ -36,9 +36,8 @@ export function pickRelease(imported: ReleaseRecord[], domain?: string | null, v
   const release = version ? releases.find((r) => r.version === version) : defaultReleases(releases).get(wanted);
   if (!release) {
     const have = releases.map((r) => r.version).join(', ') || 'none';
-    throw new GraphQLError(
+    throw new InputError(
       version ? `ATT&CK ${wanted} release ${version} is not imported (imported: ${have})` : `no ATT&CK ${wanted} release is imported yet; run \`attack-kg import attack\``,
-      { extensions: { code: 'BAD_USER_INPUT' } },
     );
   }
   return release;

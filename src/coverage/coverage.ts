@@ -1,7 +1,8 @@
-import { GraphQLError } from 'graphql';
+import { InputError } from '../errors';
 import { read } from '../db/neo4j';
+import { DEFAULT_DOMAIN } from '../attack/domains';
 import { pickRelease, ReleaseRecord } from '../attack/releases';
-import { RANK } from '../inventory/filter';
+import { minRank } from '../inventory/states';
 import { releasePlatformsFor } from '../inventory/platforms';
 import { classesByPlatform, coverageRows, PlatformClasses, Precision, RowEntry } from './engine';
 import { CoverageBasis, coverageBasis, InventoryModel, inventoryModel } from './inventory-data';
@@ -52,7 +53,7 @@ function fleetOf(basis: CoverageBasis, hosts: Float64Array, minRank: number, pre
   return fleet;
 }
 
-const bad = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+const bad = (message: string) => new InputError(message);
 
 /**
  * The imported releases and the current inventory's model, in one read; the model is read again
@@ -114,7 +115,7 @@ function releasePlatforms(release: ReleaseModel, names: string[]): Set<string> {
 
 /** `deployments`: also count hosts per set of control deployments (control views). */
 export async function resolveCoverage(input: CoverageInput = {}, options: { deployments?: boolean } = {}): Promise<ResolvedCoverage> {
-  const domain = input.domain ?? 'enterprise-attack';
+  const domain = input.domain ?? DEFAULT_DOMAIN;
   const state = await currentState();
   const [release, inventory] = await Promise.all([releaseModel(pickRelease(state.releases, domain, input.release).generation), state.inventory]);
   const basis = coverageBasis(release, inventory);
@@ -124,7 +125,7 @@ export async function resolveCoverage(input: CoverageInput = {}, options: { depl
   if (precision === 'LOG_SOURCE' && release.model !== 'strategies') {
     throw bad(`precision LOG_SOURCE needs a release with analytics (v18 and later); ATT&CK ${release.version} has none`);
   }
-  const minRank = RANK[input.minState ?? 'MONITORED'];
+  const rankFloor = minRank(input.minState);
 
   let selected: Set<string> | null = null;
   const narrow = (ids: Set<string>) => { selected = selected ? new Set([...selected].filter((id) => ids.has(id))) : ids; };
@@ -135,10 +136,10 @@ export async function resolveCoverage(input: CoverageInput = {}, options: { depl
   const techniques = selected === null ? release.techniques : release.techniques.filter((t) => selected!.has(t.id));
 
   const people = await population(basis, input.assets, options.deployments);
-  const fleet = people.whole ? fleetOf(basis, people.hosts, minRank, precision) : null;
+  const fleet = people.whole ? fleetOf(basis, people.hosts, rankFloor, precision) : null;
   return {
-    input, domain, release, basis, minRank, precision, hosts: people.hosts, deployments: people.deployments,
-    byPlatform: fleet?.byPlatform ?? classesByPlatform(basis.profiles, people.hosts, minRank, precision),
+    input, domain, release, basis, minRank: rankFloor, precision, hosts: people.hosts, deployments: people.deployments,
+    byPlatform: fleet?.byPlatform ?? classesByPlatform(basis.profiles, people.hosts, rankFloor, precision),
     techniques,
     platforms: input.platforms?.length ? releasePlatforms(release, input.platforms) : null,
     fleet,

@@ -1,7 +1,5 @@
-import { GraphQLError } from 'graphql';
 import type { ServerResponse } from 'node:http';
-import type { Route } from '../server/app';
-import { InputError } from '../errors';
+import type { Route } from '../server/route';
 import { coverage, exportFileName, ResolvedCoverage } from './coverage';
 import { RowEntry } from './engine';
 import { coverageLayer, layerPath } from './navigator';
@@ -42,16 +40,6 @@ export function toCsv(rows: RowEntry[]): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** Bad parameters are the caller's to fix: 400 with the reason, like a GraphQL BAD_USER_INPUT. */
-async function asRequest<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    const bad = error instanceof InputError || (error instanceof GraphQLError && error.extensions?.code === 'BAD_USER_INPUT');
-    throw bad ? Object.assign(new Error((error as Error).message), { status: 400 }) : error;
-  }
-}
-
 function send(res: ServerResponse, method: string, type: string, name: string, body: string, resolved: ResolvedCoverage) {
   res.writeHead(200, {
     'content-type': type,
@@ -71,11 +59,11 @@ export const coverageExportRoute: Route = async (req, res, url) => {
   }
   const method = req.method;
   if (kind === 'layer') {
-    const { resolved, layer, fileName: name } = await asRequest(() => coverageLayer(inputFromParams(url.searchParams, ['name']), url.searchParams.get('name')));
+    const { resolved, layer, fileName: name } = await coverageLayer(inputFromParams(url.searchParams, ['name']), url.searchParams.get('name'));
     send(res, method, 'application/json', name, JSON.stringify(layer, null, 2), resolved);
     return true;
   }
-  const { resolved, rows } = await asRequest(() => coverage(inputFromParams(url.searchParams)));
+  const { resolved, rows } = await coverage(inputFromParams(url.searchParams));
   if (kind === 'csv') send(res, method, 'text/csv; charset=utf-8', exportFileName(resolved, 'csv'), toCsv(rows), resolved);
   else send(res, method, 'application/json', exportFileName(resolved, 'json'), JSON.stringify(rows.map(flatRow)), resolved);
   return true;

@@ -1,5 +1,6 @@
 import { InputError } from '../errors';
-import { AssetFilterInput, RANK, StateName } from '../inventory/filter';
+import type { AssetFilterInput } from '../inventory/filter';
+import { STATE_NAMES, StateName } from '../inventory/states';
 import type { Precision } from './engine';
 
 /**
@@ -32,7 +33,6 @@ const ASSET_LISTS: Record<string, keyof AssetFilterInput> = {
   assetPlatforms: 'platforms', businessUnits: 'businessUnits', environments: 'environments',
   criticalities: 'criticalities', tags: 'tags', ids: 'ids',
 };
-const STATES = Object.keys(RANK) as StateName[];
 const PRECISIONS: Precision[] = ['DATA_COMPONENT', 'LOG_SOURCE'];
 const KNOWN = new Set<string>([...LISTS, ...STRINGS, ...BOOLEANS, ...Object.keys(ASSET_LISTS), 'minState', 'precision']);
 
@@ -53,7 +53,7 @@ export function inputFromParams(params: URLSearchParams, extra: string[] = []): 
     input[key] = /^(true|1)$/i.test(raw);
   }
   const minState = params.get('minState')?.toUpperCase();
-  if (minState !== undefined && !STATES.includes(minState as StateName)) problems.push(`minState=${minState}: expected one of ${STATES.join(', ')}`);
+  if (minState !== undefined && !STATE_NAMES.includes(minState as StateName)) problems.push(`minState=${minState}: expected one of ${STATE_NAMES.join(', ')}`);
   else if (minState) input.minState = minState as StateName;
   const precision = params.get('precision')?.toUpperCase();
   if (precision !== undefined && !PRECISIONS.includes(precision as Precision)) problems.push(`precision=${precision}: expected one of ${PRECISIONS.join(', ')}`);

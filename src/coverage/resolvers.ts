@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { InputError } from '../errors';
 import type { Resolvers } from '../generated/graphql';
 import { connection, decodeCursor, pageSize } from '../server/pagination';
 import { coverage } from './coverage';
@@ -19,7 +19,7 @@ export const coverageResolvers: Resolvers = {
     techniqueCoverage: (_, { id, query }) => techniqueCoverage(id, query ?? {}),
     recommendations: (_, { query, limit }) => {
       const size = limit ?? 20;
-      if (size < 0 || size > MAX_RECOMMENDATIONS) throw new GraphQLError(`limit must be between 0 and ${MAX_RECOMMENDATIONS}`, { extensions: { code: 'BAD_USER_INPUT' } });
+      if (size < 0 || size > MAX_RECOMMENDATIONS) throw new InputError(`limit must be between 0 and ${MAX_RECOMMENDATIONS}`);
       return recommendations(query ?? {}, size);
     },
     singlePointsOfFailure: (_, { query }) => singlePointsOfFailure(query ?? {}),

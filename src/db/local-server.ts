@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
+import { EnvironmentError } from '../errors';
 import { localBoltPort, localHome, localPasswordFile, projectRoot } from './config';
 
 /**
@@ -23,7 +24,8 @@ const jvmOpens = [
   'java.base/java.net', 'java.base/jdk.internal.misc',
 ].flatMap((m) => [`--add-opens=${m}=ALL-UNNAMED`]);
 
-export class LocalServerError extends Error {}
+/** The local Neo4j could not be resolved, configured or started. */
+export class LocalServerError extends EnvironmentError {}
 
 function say(message: string) {
   process.stderr.write(`${message}\n`);

@@ -1,12 +1,13 @@
 import neo4j, { Driver, ManagedTransaction, Record as Neo4jRecord } from 'neo4j-driver';
 import { dbConfig } from './config';
 import { cypher, cypherAll } from './cypher';
+import { UnavailableError } from '../errors';
 
 /** The one door to Neo4j: every read goes through a read transaction, every write through a write one. */
 let driver: Driver | undefined;
 let database = 'neo4j';
 
-export class DatabaseUnavailableError extends Error {
+export class DatabaseUnavailableError extends UnavailableError {
   constructor(cause: unknown) {
     super(`Neo4j is not reachable at ${dbConfig().uri}: ${(cause as Error)?.message ?? cause}`);
     this.name = 'DatabaseUnavailableError';
@@ -42,7 +43,7 @@ export async function verifyConnectivity(): Promise<void> {
   }
 }
 
-const UNAVAILABLE = ['ServiceUnavailable', 'SessionExpired', 'Neo.TransientError.General.DatabaseUnavailable'];
+const UNAVAILABLE = [neo4j.error.SERVICE_UNAVAILABLE, neo4j.error.SESSION_EXPIRED, 'Neo.TransientError.General.DatabaseUnavailable'];
 const isUnavailable = (error: unknown) => UNAVAILABLE.includes((error as { code?: string })?.code ?? '');
 
 /**

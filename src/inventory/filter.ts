@@ -2,6 +2,7 @@ import type { ManagedTransaction } from 'neo4j-driver';
 import { read, run, Row } from '../db/neo4j';
 import { equivalentNames } from './platforms';
 import { InventoryNode } from './records';
+import { RANK, StateName } from './states';
 
 /** AssetFilter (the GraphQL input and the contract's selector semantics) as Cypher parameters. */
 export interface AssetFilterInput {
@@ -13,8 +14,6 @@ export interface AssetFilterInput {
   ids?: readonly string[] | null;
 }
 
-export type StateName = 'CONFIGURED' | 'TESTED' | 'MONITORED';
-export const RANK: Record<StateName, number> = { CONFIGURED: 1, TESTED: 2, MONITORED: 3 };
 
 /** Beyond AssetFilter: assets collecting some log source / with some control deployed, at a minimum state. */
 export interface AssetQuery {

@@ -1,11 +1,12 @@
-import { GraphQLError } from 'graphql';
+import { InputError } from '../errors';
 import type { ManagedTransaction } from 'neo4j-driver';
 import { run, writeTx } from '../db/neo4j';
-import { dayNumber } from '../../import/inventory/model';
-import { formatPath, Problems } from '../../import/inventory/problems';
-import { AssetInput, assetSchema, check } from '../../import/inventory/schema';
+import { dayNumber } from './dates';
+import { formatPath, Problems } from './problems';
+import { AssetInput, assetSchema, check } from './schema';
 import { AttackCatalog, loadCatalog } from './catalog';
-import { AssetFilterInput, matchAssets, RANK, StateName } from './filter';
+import { AssetFilterInput, matchAssets } from './filter';
+import { RANK, StateName } from './states';
 
 /**
  * Admin changes to the current snapshot, validated as an inventory file would be. Each runs in
@@ -15,12 +16,12 @@ const M = 'inventory/mutations';
 const Q = 'inventory/queries';
 
 function reject(what: string, problems: Problems): never {
-  throw new GraphQLError(`${what}: ${problems.errors.join('; ')}`, { extensions: { code: 'BAD_USER_INPUT', problems: problems.errors } });
+  throw new InputError(what, problems.errors);
 }
 
 async function currentSnapshot(tx: ManagedTransaction, what: string) {
   const [row] = await run(tx, Q, 'currentSnapshotState');
-  if (!row) throw new GraphQLError(`${what}: no inventory is imported yet; run \`attack-kg import inventory\``, { extensions: { code: 'BAD_USER_INPUT' } });
+  if (!row) throw new InputError(`${what}: no inventory is imported yet; run \`attack-kg import inventory\``);
   return { id: row.id as string, platformMap: JSON.parse((row.platformMap as string | null) ?? '{}') as Record<string, string[]> };
 }
 

@@ -4,7 +4,8 @@ import type { NodeRecord } from '../attack/records';
 import type { Context } from '../server/context';
 import { adminOnly } from '../server/guard';
 import { connection, decodeCursor, pageSize } from '../server/pagination';
-import { matchAssets, RANK } from './filter';
+import { matchAssets } from './filter';
+import { minRank, RANK, StateName } from './states';
 import { setCollectionState, upsertAsset } from './mutations';
 import { findAsset, HostGroup, hostsAtLeast, hostsByPlatform, hostsByRank, listControls, listLogSources, listSnapshots } from './queries';
 import { AssetControlRecord, AssetLogSourceRecord, InventoryNode } from './records';
@@ -20,14 +21,14 @@ const related = <T>(statement: string, params: (args: Record<string, unknown>) =
 const hostFields = (statement: string) => {
   const groups = (parent: InventoryNode, ctx: Context) => ctx.loaders.related(Q, statement).load(parent.key) as Promise<unknown> as Promise<HostGroup[]>;
   return {
-    hosts: async (parent: InventoryNode, args: { minState?: keyof typeof RANK | null }, ctx: Context) =>
-      hostsAtLeast(await groups(parent, ctx), RANK[args.minState ?? 'MONITORED']),
+    hosts: async (parent: InventoryNode, args: { minState?: StateName | null }, ctx: Context) =>
+      hostsAtLeast(await groups(parent, ctx), minRank(args.minState)),
     hostsByState: async (parent: InventoryNode, _: unknown, ctx: Context) => {
       const byRank = hostsByRank(await groups(parent, ctx));
       return STATES.map((state, i) => ({ state, hosts: byRank[i + 1] }));
     },
-    hostsByPlatform: async (parent: InventoryNode, args: { minState?: keyof typeof RANK | null }, ctx: Context) =>
-      hostsByPlatform(await groups(parent, ctx), RANK[args.minState ?? 'MONITORED']),
+    hostsByPlatform: async (parent: InventoryNode, args: { minState?: StateName | null }, ctx: Context) =>
+      hostsByPlatform(await groups(parent, ctx), minRank(args.minState)),
   };
 };
 
@@ -60,7 +61,7 @@ export const inventoryResolvers: Resolvers = {
     inventorySnapshots: () => listSnapshots(),
   },
   Mutation: {
-    setCollectionState: adminOnly((_: unknown, args: { logSource: string; assets: object; state?: keyof typeof RANK | null; since?: string | null }) =>
+    setCollectionState: adminOnly((_: unknown, args: { logSource: string; assets: object; state?: StateName | null; since?: string | null }) =>
       setCollectionState(args)),
     upsertAsset: adminOnly(async (_: unknown, { asset }: { asset: { id: string } & Record<string, unknown> }) => {
       await upsertAsset(asset);
@@ -72,7 +73,7 @@ export const inventoryResolvers: Resolvers = {
     platforms: (a) => (a.platforms as string[]) ?? [],
     attackPlatforms: async (a, _, ctx) => ((await ctx.loaders.related(Q, 'attackPlatformsOf').load(a.key)) as { name: string }[]).map((p) => p.name).sort(),
     tags: (a) => (a.tags as string[]) ?? [],
-    logSources: related<AssetLogSourceRecord>('collectionOf', (args) => ({ minRank: RANK[(args.minState as keyof typeof RANK) ?? 'CONFIGURED'] })),
+    logSources: related<AssetLogSourceRecord>('collectionOf', (args) => ({ minRank: RANK[(args.minState as StateName | null) ?? 'CONFIGURED'] })),
     controls: related<AssetControlRecord>('deploymentsOn'),
   },
   AssetLogSource: {

@@ -1,50 +1,25 @@
-import { ApolloServer, ApolloServerPlugin, HeaderMap } from '@apollo/server';
-import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError } from 'graphql';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { countKeys, Role } from '../auth/keys';
-import { coverageExportRoute } from '../coverage/export';
-import { DatabaseUnavailableError, read } from '../db/neo4j';
+import { kindOf, UnavailableError } from '../errors';
 import { AccessGate, isLoopback } from './auth';
 import { ServerConfig, serverConfig } from './config';
 import { Context, createContext } from './context';
-import { queryLimitsPlugin } from './limits';
-import { playgroundRoute } from './playground';
+import { formatError, UNAVAILABLE_MESSAGE } from './format-error';
+import { adminOnlyMutationsPlugin } from './plugins/admin-only-mutations';
+import { queryLimitsPlugin } from './plugins/query-limits';
+import { unavailable503Plugin } from './plugins/unavailable-503';
 import { mergeResolvers } from './resolvers';
+import { RouteSet, sendJson } from './route';
+import { standardRoutes } from './routes';
 import { loadTypeDefs } from './schema';
+import type { Services } from './services';
 
 const MAX_BODY = 1024 * 1024;
-const UNAVAILABLE = 'The graph database is unavailable; try again shortly.';
 
-/** Readers query; mutations (imports, sync, inventory changes) are for admins. */
-const adminOnlyMutations: ApolloServerPlugin<Context> = {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ operation, contextValue }) {
-        if (operation?.operation === 'mutation' && contextValue.role !== 'admin') {
-          throw new GraphQLError('mutations need an admin API key', { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
-        }
-      },
-    };
-  },
-};
-
-/** Neo4j down: answer 503 with Retry-After, so clients and load balancers back off instead of failing hard. */
-const unavailableIs503: ApolloServerPlugin<Context> = {
-  async requestDidStart() {
-    return {
-      async willSendResponse({ response, errors }) {
-        if (errors?.some((e) => unwrapResolverError(e) instanceof DatabaseUnavailableError)) {
-          response.http.status = 503;
-          response.http.headers.set('retry-after', '5');
-        }
-      },
-    };
-  },
-};
-
+/** The GraphQL server; each request's context (createContext) carries the services. */
 export function createApollo(config: ServerConfig = serverConfig()): ApolloServer<Context> {
   return new ApolloServer<Context>({
     typeDefs: loadTypeDefs(),
@@ -55,15 +30,14 @@ export function createApollo(config: ServerConfig = serverConfig()): ApolloServe
     stopOnTerminationSignals: false,
     // Apollo's default landing page loads from a CDN; air-gapped SOCs cannot reach one. The playground is at /.
     // Cache control hooks every field resolution (a 5000-row coverage page: ~100 ms); no field sets cache hints.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), queryLimitsPlugin(config), adminOnlyMutations, unavailableIs503],
-    formatError: (formatted, error) => {
-      const original = unwrapResolverError(error);
-      if (original instanceof DatabaseUnavailableError) return { message: UNAVAILABLE, extensions: { code: 'SERVICE_UNAVAILABLE' } };
-      if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
-      // The message of an unexpected error may quote Cypher or internals: logged here, masked in production.
-      process.stderr.write(`internal error: ${(original as Error)?.message ?? formatted.message}\n`);
-      return config.production ? { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } } : formatted;
-    },
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      queryLimitsPlugin(config),
+      adminOnlyMutationsPlugin(),
+      unavailable503Plugin(),
+    ],
+    formatError: formatError(config.production),
   });
 }
 
@@ -81,39 +55,6 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/**
- * A route beside GraphQL (health, exports, playground); returns false when it does not handle the
- * request. Routes need an API key (once keys exist) unless added as public; `role` is the caller's.
- */
-export type Route = (req: IncomingMessage, res: ServerResponse, url: URL, role: Role) => Promise<boolean> | boolean;
-const publicRoutes: Route[] = [];
-const routes: Route[] = [];
-export const addRoute = (route: Route, options: { public?: boolean } = {}) => (options.public ? publicRoutes : routes).push(route);
-
-const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
-  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
-
-addRoute((_req, res, url) => {
-  if (url.pathname !== '/healthz') return false;
-  sendJson(res, 200, { status: 'ok' });
-  return true;
-}, { public: true });
-
-/** Ready to serve: Neo4j answers and at least one ATT&CK release is loaded. */
-addRoute(async (_req, res, url) => {
-  if (url.pathname !== '/readyz') return false;
-  const [row] = await read('server', 'readiness');
-  const releases = Number(row?.releases ?? 0);
-  if (releases > 0) sendJson(res, 200, { status: 'ready', releases });
-  else sendJson(res, 503, { status: 'not ready', reason: 'no ATT&CK release is imported yet' });
-  return true;
-}, { public: true });
-
-addRoute(playgroundRoute, { public: true });
-
-/** Coverage as CSV, JSON and a Navigator layer file, behind the API key like GraphQL. */
-addRoute(coverageExportRoute);
-
 /** Browsers may call only from the allow-listed origins; other origins get no CORS headers. */
 function cors(req: IncomingMessage, res: ServerResponse, allowed: string[]): boolean {
   const origin = req.headers.origin;
@@ -128,7 +69,7 @@ function cors(req: IncomingMessage, res: ServerResponse, allowed: string[]): boo
   return true;
 }
 
-async function handleGraphQL(apollo: ApolloServer<Context>, req: IncomingMessage, res: ServerResponse, url: URL, role: Role) {
+async function handleGraphQL(apollo: ApolloServer<Context>, services: Services, req: IncomingMessage, res: ServerResponse, url: URL, role: Role) {
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   const raw = req.method === 'POST' ? await readBody(req) : '';
@@ -143,7 +84,7 @@ async function handleGraphQL(apollo: ApolloServer<Context>, req: IncomingMessage
   }
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-    context: async () => createContext(role),
+    context: async () => createContext(services, role),
   });
   for (const [name, value] of response.headers) res.setHeader(name, value);
   res.statusCode = response.status ?? 200;
@@ -163,7 +104,16 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(port: number, host = '127.0.0.1', config: ServerConfig = serverConfig()): Promise<RunningServer> {
+export interface ServerOptions {
+  port: number;
+  host?: string;
+  config?: ServerConfig;
+  services: Services;
+  /** Routes beside /graphql; default: every standard one. */
+  routes?: RouteSet;
+}
+
+export async function startServer({ port, host = '127.0.0.1', config = serverConfig(), services, routes = standardRoutes() }: ServerOptions): Promise<RunningServer> {
   let notice: string | undefined;
   if ((await countKeys()) === 0) {
     if (!isLoopback(host)) notice = `no API key exists yet, so the server listens on 127.0.0.1 only (not ${host}) and treats every caller as admin; create one with \`attack-kg keys create --role admin\` and restart to serve ${host}`;
@@ -177,20 +127,21 @@ export async function startServer(port: number, host = '127.0.0.1', config: Serv
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       if (cors(req, res, config.corsOrigins)) return;
-      for (const route of publicRoutes) if (await route(req, res, url, 'reader')) return;
+      for (const route of routes.public) if (await route(req, res, url, 'reader')) return;
       const caller = await gate.caller(req.headers.authorization);
       if ('status' in caller) return void sendJson(res, caller.status, { errors: [{ message: caller.message, extensions: { code: 'UNAUTHENTICATED' } }] }, { 'www-authenticate': 'Bearer' });
-      for (const route of routes) if (await route(req, res, url, caller.role)) return;
-      if (url.pathname === '/graphql') return await handleGraphQL(apollo, req, res, url, caller.role);
+      for (const route of routes.protected) if (await route(req, res, url, caller.role)) return;
+      if (url.pathname === '/graphql') return await handleGraphQL(apollo, services, req, res, url, caller.role);
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found; GraphQL is at /graphql, the playground at /\n');
     } catch (error) {
-      const unavailable = error instanceof DatabaseUnavailableError;
-      const status = (error as { status?: number }).status ?? (unavailable ? 503 : 500);
+      const kind = kindOf(error);
+      const unavailable = error instanceof UnavailableError;
+      const status = (error as { status?: number }).status ?? kind?.http ?? 500;
       if (status === 500) process.stderr.write(`internal error on ${req.method} ${url.pathname}: ${(error as Error).message}\n`);
-      const message = unavailable ? UNAVAILABLE : status === 500 ? 'internal error' : (error as Error).message;
+      const message = unavailable ? UNAVAILABLE_MESSAGE : status === 500 ? 'internal error' : (error as Error).message;
       if (res.headersSent) res.end();
       else {
-        const code = unavailable ? 'SERVICE_UNAVAILABLE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+        const code = kind?.code ?? (status === 500 ? 'INTERNAL_SERVER_ERROR' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST');
         // A body over the limit is not read to its end: the connection closes once the 413 is out.
         if (status === 413) res.once('finish', () => req.destroy());
         sendJson(res, status, { errors: [{ message, extensions: { code } }] }, unavailable ? { 'retry-after': '5' } : status === 413 ? { connection: 'close' } : {});

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { ForbiddenError } from '../errors';
 import type { Context } from './context';
 
 /**
@@ -6,7 +6,7 @@ import type { Context } from './context';
  * changes data says so itself, so it stays guarded wherever it is mounted (tests, other servers).
  */
 export function requireAdmin(ctx: Context): void {
-  if (ctx.role !== 'admin') throw new GraphQLError('this needs an admin API key', { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+  if (ctx.role !== 'admin') throw new ForbiddenError('this needs an admin API key');
 }
 
 /** Wraps a resolver: admins only. */

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { InputError } from '../errors';
 
 /** Offset cursors over a deterministic order: opaque to clients, stable while the data is. */
 export const encodeCursor = (offset: number) => Buffer.from(`offset:${offset}`).toString('base64url');
@@ -6,13 +6,13 @@ export const encodeCursor = (offset: number) => Buffer.from(`offset:${offset}`).
 export function decodeCursor(cursor: string | null | undefined): number {
   if (!cursor) return 0;
   const match = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new GraphQLError(`invalid cursor "${cursor}"`, { extensions: { code: 'BAD_USER_INPUT' } });
+  if (!match) throw new InputError(`invalid cursor "${cursor}"`);
   return Number(match[1]) + 1;
 }
 
 export function pageSize(first: number | null | undefined, fallback: number, max: number): number {
   const size = first ?? fallback;
-  if (size < 0 || size > max) throw new GraphQLError(`first must be between 0 and ${max}`, { extensions: { code: 'BAD_USER_INPUT' } });
+  if (size < 0 || size > max) throw new InputError(`first must be between 0 and ${max}`);
   return size;
 }
 

@@ -1,7 +1,7 @@
 import type { Resolvers } from '../generated/graphql';
 import { attackResolvers } from '../attack/resolvers';
-import { syncResolvers } from '../attack/sync';
-import { diffResolvers } from '../attack/diff';
+import { syncResolvers } from '../attack/sync/resolvers';
+import { diffResolvers } from '../attack/diff-resolvers';
 import { inventoryResolvers } from '../inventory/resolvers';
 import { coverageResolvers } from '../coverage/resolvers';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../../src/db/config';
 
 /** The built CLI, run as its own process (what an operator runs; what SIGKILL and SIGTERM hit). */
-export const CLI = join(projectRoot, 'dist', 'import', 'cli.js');
+export const CLI = join(projectRoot, 'dist', 'cli', 'main.js');
 
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);

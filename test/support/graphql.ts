@@ -1,11 +1,17 @@
 import type { ApolloServer } from '@apollo/server';
 import { createApollo } from '../../src/server/app';
 import { Context, createContext } from '../../src/server/context';
+import { createServices } from '../../cli/services';
+
+/** The services of the program as the CLI composes them, shared by a suite's operations. */
+export const services = createServices();
+/** A request's context for a caller of this role. */
+export const contextFor = (role: Context['role'] = 'admin') => createContext(services, role);
 
 let apollo: ApolloServer<Context> | undefined;
 
 /** Runs an operation through the real schema and resolvers, without HTTP. */
-export async function execute(query: string, variables: Record<string, unknown> = {}, context: Context = createContext()) {
+export async function execute(query: string, variables: Record<string, unknown> = {}, context: Context = contextFor()) {
   if (!apollo) {
     apollo = createApollo();
     await apollo.start();

@@ -1,4 +1,6 @@
 import { RunningServer, startServer } from '../../src/server/app';
+import type { ServerConfig } from '../../src/server/config';
+import { createServices } from '../../cli/services';
 
 /** A real HTTP server for a test, and requests to it. */
 export interface HttpResult { status: number; headers: Headers; body: any; text: string }
@@ -22,8 +24,8 @@ export const graphqlRequest = (server: RunningServer, query: string, variables: 
 export class Servers {
   private running: RunningServer[] = [];
 
-  async start(...args: Parameters<typeof startServer>): Promise<RunningServer> {
-    const server = await startServer(...args);
+  async start(port: number, host?: string, config?: ServerConfig): Promise<RunningServer> {
+    const server = await startServer({ port, host, config, services: createServices() });
     this.running.push(server);
     return server;
   }

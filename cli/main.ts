@@ -1,9 +1,6 @@
 #!/usr/bin/env node
-import { DatabaseUnavailableError } from '../src/db/neo4j';
-import { LocalServerError } from '../src/db/local-server';
-import { InputError } from '../src/errors';
-import { DownloadError } from './attack/read-bundle';
-import { Command, wantsHelp } from './commands/command';
+import { exitCodeOf, kindOf } from '../src/errors';
+import { Command, wantsHelp } from './command';
 import { dbCommand } from './commands/db';
 import { importAttackCommand } from './commands/import-attack';
 import { importDettectCommand } from './commands/import-dettect';
@@ -50,10 +47,8 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     process.stderr.write(`attack-kg ${command.name}: ${(error as Error).message}\n`);
-    if (error instanceof InputError) return 1;
-    if (error instanceof DatabaseUnavailableError || error instanceof DownloadError || error instanceof LocalServerError) return 2;
-    if (process.env.DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
-    return 2;
+    if (!kindOf(error) && process.env.DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    return exitCodeOf(error);
   }
 }
 

@@ -1,9 +1,9 @@
-import { latestRelease, releaseUrl } from '../attack/attack-stix-data';
-import { importAttack } from '../attack/import-attack';
-import { DOMAINS, Domain } from '../attack/parse-bundle';
+import { latestRelease, releaseUrl } from '../../src/attack/sync/attack-stix-data';
+import { importAttack } from '../../import/attack/import-attack';
+import { checkDomains, DEFAULT_DOMAIN, Domain } from '../../src/attack/domains';
 import { applySchema, closeDriver, verifyConnectivity } from '../../src/db/neo4j';
 import { InputError } from '../../src/errors';
-import { Command, parse } from './command';
+import { Command, parse } from '../command';
 
 const usage = `Usage: attack-kg import attack [<file|url>] [--release X.Y] [--domain enterprise-attack|mobile-attack|ics-attack]
 
@@ -27,9 +27,8 @@ export const importAttackCommand: Command = {
   async run(argv) {
     const { positionals, values } = parse(argv, { release: { type: 'string' }, domain: { type: 'string' } }, usage);
     if (positionals.length > 1) throw new InputError(`one bundle at a time\n\n${usage}`);
-    const domain = values.domain as Domain | undefined;
-    if (domain && !DOMAINS.includes(domain)) throw new InputError(`--domain ${domain}: expected one of ${DOMAINS.join(', ')}`);
-    const source = await resolveSource(positionals[0], domain ?? 'enterprise-attack', values.release);
+    const domain = values.domain === undefined ? undefined : checkDomains([values.domain], '--domain')[0];
+    const source = await resolveSource(positionals[0], domain ?? DEFAULT_DOMAIN, values.release);
     await verifyConnectivity();
     await applySchema();
     try {

@@ -1,11 +1,11 @@
-import { keepReleases } from '../../src/attack/sync-status';
+import { keepReleases } from '../../src/attack/sync/status';
 import { parseCron } from '../../src/cron';
 import { applySchema, closeDriver, verifyConnectivity } from '../../src/db/neo4j';
 import { startServer } from '../../src/server/app';
 import { serverConfig } from '../../src/server/config';
 import { InputError } from '../../src/errors';
-import { startSyncSchedule } from '../attack/sync-schedule';
-import { Command, parse } from './command';
+import { createServices } from '../services';
+import { Command, parse } from '../command';
 
 const usage = `Usage: attack-kg serve [--port N] [--host H]
 
@@ -26,16 +26,17 @@ export async function serve(port: number, host: string): Promise<void> {
   }
   await verifyConnectivity();
   await applySchema();
-  const running = await startServer(port, host, config);
+  const services = createServices();
+  const running = await startServer({ port, host, config, services });
   if (running.notice) console.warn(running.notice);
   console.log(`attack-kg GraphQL ready at ${running.url} (playground at ${running.url.replace(/graphql$/, '')})`);
-  const scheduler = cron ? startSyncSchedule(cron, (line) => console.log(stamp(`[sync] ${line}`))) : undefined;
+  if (cron) services.sync.startSchedule(cron, (line) => console.log(stamp(`[sync] ${line}`)));
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(stamp(`${signal}: draining in-flight requests (up to ${config.drainSeconds} s), then stopping`));
-    scheduler?.stop();
+    services.sync.stopSchedule();
     await running.stop();
     await closeDriver();
     process.exit(0);

@@ -1,9 +1,10 @@
-import { keepReleases } from '../../src/attack/sync-status';
+import { keepReleases } from '../../src/attack/sync/status';
 import { applySchema, closeDriver, verifyConnectivity } from '../../src/db/neo4j';
 import { InputError } from '../../src/errors';
-import { DOMAINS, Domain } from '../attack/parse-bundle';
-import { SyncFailedError, syncAttack } from '../attack/sync';
-import { Command, parse } from './command';
+import { checkDomains } from '../../src/attack/domains';
+import { SyncFailedError } from '../../src/attack/sync/sync-attack';
+import { createServices } from '../services';
+import { Command, parse } from '../command';
 
 const usage = `Usage: attack-kg sync [--domain enterprise-attack|mobile-attack|ics-attack]...
 
@@ -23,14 +24,12 @@ export const syncCommand: Command = {
   async run(argv) {
     const { values, positionals } = parse(argv, { domain: { type: 'string', multiple: true } }, usage);
     if (positionals.length) throw new InputError(`unexpected ${positionals.join(' ')}\n\n${usage}`);
-    const domains = (values.domain ?? []) as Domain[];
-    const unknown = domains.filter((d) => !DOMAINS.includes(d));
-    if (unknown.length) throw new InputError(`--domain ${unknown.join(', ')}: expected one of ${DOMAINS.join(', ')}`);
+    const domains = checkDomains(values.domain ?? [], '--domain');
     keepReleases();
     await verifyConnectivity();
     await applySchema();
     try {
-      const run = await syncAttack({ domains, trigger: 'cli', log: (line) => console.log(line) });
+      const run = await createServices().sync.run({ domains, trigger: 'cli', log: (line) => console.log(line) });
       console.log(`Sync done: ${run.message}.`);
     } catch (error) {
       // The per-domain lines are printed; the exit code follows the first failure's kind.

@@ -1,13 +1,9 @@
 import { z, ZodIssue, ZodTypeAny } from 'zod';
+import { DATE } from './dates';
 import { Problems } from './problems';
+import { State, STATES } from './states';
 
 /** The inventory document (contract v1, shared/spec/INVENTORY.md) as zod schemas. */
-
-export const STATES = ['configured', 'tested', 'monitored'] as const;
-export type State = (typeof STATES)[number];
-/** configured 1 < tested 2 < monitored 3; 0 = not collected. */
-export const rankOf = (state: State) => STATES.indexOf(state) + 1;
-export const stateOf = (rank: number): State => STATES[rank - 1];
 
 export const CRITICALITIES = ['low', 'medium', 'high', 'critical'] as const;
 
@@ -17,8 +13,6 @@ const textList = z.array(text);
 const oneOrMany = <T extends ZodTypeAny>(item: T) => z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(item));
 const criticality = z.enum(CRITICALITIES);
 const state = z.enum(STATES);
-/** Dates (2026-03-01); a timestamp keeps its date. */
-export const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const date = z.string().regex(DATE, 'expected a date like 2026-03-01');
 
 export const selectorSchema = z.object({

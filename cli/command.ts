@@ -1,5 +1,5 @@
 import { parseArgs, ParseArgsConfig } from 'node:util';
-import { InputError } from '../../src/errors';
+import { InputError } from '../src/errors';
 
 /** One CLI command: its help text and what it runs. Exit codes: 0 ok, 1 bad input, 2 environment. */
 export interface Command {

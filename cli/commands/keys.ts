@@ -1,7 +1,7 @@
 import { createKey, listKeys, revokeKey, Role, ROLES } from '../../src/auth/keys';
 import { applySchema, closeDriver, verifyConnectivity } from '../../src/db/neo4j';
 import { InputError } from '../../src/errors';
-import { Command, parse } from './command';
+import { Command, parse } from '../command';
 
 const usage = `Usage: attack-kg keys create --role reader|admin [--name TEXT]
        attack-kg keys list

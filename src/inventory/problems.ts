@@ -1,4 +1,4 @@
-import { InputError } from '../../src/errors';
+import { InputError } from '../errors';
 
 /** Where a problem is: "file:line: path" (YAML, CSV) or "file: $.path" (JSON). */
 export type Where = string;

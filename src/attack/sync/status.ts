@@ -1,5 +1,5 @@
-import { read } from '../db/neo4j';
-import { InputError } from '../errors';
+import { read } from '../../db/neo4j';
+import { InputError } from '../../errors';
 
 /** What one ATT&CK sync did for one domain. */
 export interface DomainSyncResult {
@@ -23,8 +23,11 @@ export interface SyncRun {
   domains: DomainSyncResult[];
 }
 
-/** Set by the server's scheduler while ATTACK_SYNC_CRON is in force. */
-export const syncSchedule: { cron: string | null; nextRunAt: string | null } = { cron: null, nextRunAt: null };
+/** The schedule in force in this process (none outside a server started with ATTACK_SYNC_CRON). */
+export interface ScheduleState {
+  cron: string | null;
+  nextRunAt: string | null;
+}
 
 /** ATTACK_KEEP_RELEASES: releases kept per domain after a sync (default 3). */
 export function keepReleases(): number {
@@ -34,11 +37,12 @@ export function keepReleases(): number {
   return keep;
 }
 
-export async function readSyncStatus() {
+/** The lock and the last run live in Neo4j (shared across processes); the schedule is this process's. */
+export async function readSyncStatus(schedule: ScheduleState) {
   const [row] = await read('attack/sync', 'status');
   return {
-    schedule: syncSchedule.cron,
-    nextRunAt: syncSchedule.nextRunAt,
+    schedule: schedule.cron,
+    nextRunAt: schedule.nextRunAt,
     running: Boolean(row?.runner),
     runningSince: (row?.runningSince as string | null) ?? null,
     keepReleases: keepReleases(),

@@ -1,17 +1,26 @@
 import { hostname } from 'node:os';
-import { DEFAULT_DOMAIN, listReleases } from '../../src/attack/releases';
-import { DomainSyncResult, keepReleases, SyncRun } from '../../src/attack/sync-status';
-import { read, write } from '../../src/db/neo4j';
-import { InputError } from '../../src/errors';
+import { read, write } from '../../db/neo4j';
+import { ConflictError, InputError } from '../../errors';
+import { DEFAULT_DOMAIN, Domain } from '../domains';
+import { listReleases } from '../releases';
 import { compareVersions, latestRelease, readIndex, StixDataIndex } from './attack-stix-data';
-import { importAttack } from './import-attack';
-import { deleteRelease } from './load-release';
-import { Domain } from './parse-bundle';
+import { DomainSyncResult, keepReleases, SyncRun } from './status';
+
+/**
+ * What a sync needs from the importers. The core does not import them (they import the core):
+ * whoever composes the program (the CLI) hands them in.
+ */
+export interface ReleaseImporter {
+  /** Imports the bundle at `url`; `verify` sees the parsed bundle before anything is written and may refuse it. */
+  importRelease(url: string, verify: (bundle: { domain: string; version: string }) => void): Promise<{ key: string; version: string; techniqueCount: number }>;
+  /** Removes a release and its whole generation; false when there was none. */
+  deleteRelease(key: string): Promise<boolean>;
+}
 
 const FILE = 'attack/sync';
 
 /** Another sync holds the lock (this process's schedule, a CLI run, another server). */
-export class SyncBusyError extends Error {
+export class SyncBusyError extends ConflictError {
   constructor(readonly runner: string, readonly since: string) {
     super(`a sync is already running (${runner}, since ${since})`);
     this.name = 'SyncBusyError';
@@ -52,9 +61,9 @@ async function claim(runner: string) {
 }
 
 /** Keeps the newest `keep` releases of a domain; older ones and their whole generation go. */
-export async function pruneReleases(domain: string, keep: number): Promise<string[]> {
+async function pruneReleases(importer: ReleaseImporter, domain: string, keep: number): Promise<string[]> {
   const old = (await listReleases()).filter((r) => r.domain === domain).sort((a, b) => b.versionOrder - a.versionOrder).slice(keep);
-  for (const r of old) await deleteRelease(r.key);
+  for (const r of old) await importer.deleteRelease(r.key);
   return old.map((r) => r.version);
 }
 
@@ -67,7 +76,7 @@ export interface SyncOptions {
 
 type Failure = { domain: Domain; error: Error };
 
-async function syncDomain(domain: Domain, index: StixDataIndex, keep: number, log: (line: string) => void): Promise<DomainSyncResult> {
+async function syncDomain(importer: ReleaseImporter, domain: Domain, index: StixDataIndex, keep: number, log: (line: string) => void): Promise<DomainSyncResult> {
   const result: DomainSyncResult = { domain, latest: null, newestImported: null, imported: null, pruned: [], error: null };
   const newest = (await listReleases()).filter((r) => r.domain === domain).sort((a, b) => b.versionOrder - a.versionOrder)[0];
   result.newestImported = newest?.version ?? null;
@@ -77,7 +86,7 @@ async function syncDomain(domain: Domain, index: StixDataIndex, keep: number, lo
     log(`${domain}: ${newest.version} is current (index lists ${latest.version})`);
   } else {
     log(`${domain}: importing ${latest.version} from ${latest.url}`);
-    const loaded = await importAttack(latest.url, {}, (bundle) => {
+    const loaded = await importer.importRelease(latest.url, (bundle) => {
       if (bundle.domain !== domain || bundle.version !== latest.version) {
         throw new InputError(`${latest.url}: index.json lists it as ${domain} ${latest.version} but the bundle is ${bundle.domain} ${bundle.version}; nothing imported`);
       }
@@ -85,16 +94,16 @@ async function syncDomain(domain: Domain, index: StixDataIndex, keep: number, lo
     result.imported = loaded.version;
     log(`${domain}: imported ${loaded.key} (${loaded.techniqueCount} active techniques)`);
   }
-  result.pruned = await pruneReleases(domain, keep);
+  result.pruned = await pruneReleases(importer, domain, keep);
   if (result.pruned.length) log(`${domain}: removed old releases ${result.pruned.join(', ')} (keeping ${keep})`);
   return result;
 }
 
 /** Every wanted domain in turn; a failing domain (download, bad bundle) is recorded and left as it was. */
-async function runSync(options: SyncOptions, keep: number, log: (line: string) => void): Promise<{ run: SyncRun; failures: Failure[] }> {
+async function runSync(importer: ReleaseImporter, options: SyncOptions, keep: number, log: (line: string) => void): Promise<{ run: SyncRun; failures: Failure[] }> {
   const startedAt = new Date().toISOString();
   const wanted = options.domains?.length ? options.domains : ([...new Set((await listReleases()).map((r) => r.domain))] as Domain[]);
-  if (!wanted.length) wanted.push(DEFAULT_DOMAIN as Domain);
+  if (!wanted.length) wanted.push(DEFAULT_DOMAIN);
   const domains: DomainSyncResult[] = [];
   const failures: Failure[] = [];
   const fail = (domain: Domain, error: Error): DomainSyncResult => {
@@ -109,7 +118,7 @@ async function runSync(options: SyncOptions, keep: number, log: (line: string) =
     for (const domain of wanted) domains.push(fail(domain, error as Error));
   }
   if (index) {
-    for (const domain of wanted) domains.push(await syncDomain(domain, index, keep, log).catch((error: Error) => fail(domain, error)));
+    for (const domain of wanted) domains.push(await syncDomain(importer, domain, index, keep, log).catch((error: Error) => fail(domain, error)));
   }
   const imported = domains.filter((d) => d.imported).map((d) => `${d.domain} ${d.imported}`);
   const message = failures.length ? [...new Set(failures.map((f) => f.error.message))].join('\n')
@@ -126,14 +135,14 @@ async function runSync(options: SyncOptions, keep: number, log: (line: string) =
  * processes; the result is recorded for `syncStatus`. Throws SyncFailedError when any domain
  * failed.
  */
-export async function syncAttack(options: SyncOptions): Promise<SyncRun> {
+export async function syncAttack(importer: ReleaseImporter, options: SyncOptions): Promise<SyncRun> {
   const log = options.log ?? (() => undefined);
   const keep = keepReleases();
   const runner = runnerId();
   await claim(runner);
   let outcome: Awaited<ReturnType<typeof runSync>> | undefined;
   try {
-    outcome = await runSync(options, keep, log);
+    outcome = await runSync(importer, options, keep, log);
   } finally {
     await write(FILE, 'finish', { runner, lastRun: outcome ? JSON.stringify(outcome.run) : null });
   }

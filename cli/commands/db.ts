@@ -2,7 +2,7 @@ import { dbConfig } from '../../src/db/config';
 import { localStatus, startLocal, stopLocal } from '../../src/db/local-server';
 import { applySchema, closeDriver, emptyDatabase, verifyConnectivity } from '../../src/db/neo4j';
 import { InputError } from '../../src/errors';
-import { Command, parse } from './command';
+import { Command, parse } from '../command';
 
 const usage = `Usage: attack-kg db start|stop|status|reset [--yes]
 

@@ -1,7 +1,7 @@
 import { applySchema, closeDriver, verifyConnectivity } from '../../src/db/neo4j';
 import { InputError } from '../../src/errors';
-import { importDettect } from '../inventory/dettect';
-import { Command, parse } from './command';
+import { importDettect } from '../../import/inventory/dettect';
+import { Command, parse } from '../command';
 import { report } from './import-inventory';
 
 const usage = `Usage: attack-kg import dettect <data-source-administration.yaml> [--systems mapping.yaml] [--allow-unknown]

@@ -1,9 +1,7 @@
 import { applySchema, closeDriver, verifyConnectivity } from '../../src/db/neo4j';
 import { InputError } from '../../src/errors';
-import { loadExampleInventory } from '../inventory/example';
-import { ImportedInventory, importInventory } from '../inventory/import-inventory';
-import { Command, parse } from './command';
-import { addStartupStep } from './up';
+import { ImportedInventory, importInventory } from '../../import/inventory/import-inventory';
+import { Command, parse } from '../command';
 
 const usage = `Usage: attack-kg import inventory <inventory.yaml|inventory.json> [assets.csv|collection.csv ...] [--allow-unknown]
 
@@ -46,10 +44,3 @@ export const importInventoryCommand: Command = {
     }
   },
 };
-
-/** `attack-kg up` serves the Acme example until an inventory of your own is imported. */
-addStartupStep(async () => {
-  const result = await loadExampleInventory();
-  if (result) report('the example inventory (examples/acme)', result);
-  else console.log('Inventory: keeping the one imported (attack-kg import inventory replaces it).');
-});

@@ -1,4 +1,5 @@
-import { DownloadError } from './read-bundle';
+import { DownloadError } from '../../errors';
+import type { Domain } from '../domains';
 
 /**
  * MITRE's attack-stix-data repository: STIX 2.1 bundles of every release, and an index of them.
@@ -32,12 +33,12 @@ export async function readIndex(): Promise<StixDataIndex> {
   }
 }
 
-const collectionNames: Record<string, string> = {
+const collectionNames: Record<Domain, string> = {
   'enterprise-attack': 'Enterprise ATT&CK', 'mobile-attack': 'Mobile ATT&CK', 'ics-attack': 'ICS ATT&CK',
 };
 
 /** The newest release of a domain that index.json lists, with its bundle URL. */
-export async function latestRelease(domain: string, index?: StixDataIndex): Promise<{ version: string; url: string }> {
+export async function latestRelease(domain: Domain, index?: StixDataIndex): Promise<{ version: string; url: string }> {
   const versions = (index ?? (await readIndex())).collections.find((c) => c.name === collectionNames[domain])?.versions ?? [];
   const newest = [...versions].sort((a, b) => compareVersions(b.version, a.version))[0];
   if (!newest) throw new DownloadError(`${base()}/index.json`, `no ${domain} release listed`);

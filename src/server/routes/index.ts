@@ -1,0 +1,11 @@
+import { coverageExportRoute } from '../../coverage/export';
+import type { RouteSet } from '../route';
+import { healthRoute, readinessRoute } from './health';
+import { playgroundRoute } from './playground';
+
+/** Every route attack-kg serves beside /graphql. */
+export const standardRoutes = (): RouteSet => ({
+  public: [healthRoute, readinessRoute, playgroundRoute],
+  // Coverage as CSV, JSON and a Navigator layer file, behind the API key like GraphQL.
+  protected: [coverageExportRoute],
+});
