@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ManagedTransaction } from 'neo4j-driver';
+import type { StatementName } from '../../src/db/cypher';
 import { autoCommit, read, run, write, writeTx } from '../../src/db/neo4j';
 import type { ParsedBundle } from './parse-bundle';
 import { EDGE_TYPES, NODE_LABELS, ReleaseGraph } from './to-graph';
@@ -7,7 +8,7 @@ import { EDGE_TYPES, NODE_LABELS, ReleaseGraph } from './to-graph';
 const BATCH = 5000;
 const FILE = 'attack/import';
 
-async function inBatches<T>(rows: T[], statement: string, params: Record<string, unknown> = {}) {
+async function inBatches<T>(rows: T[], statement: StatementName<typeof FILE>, params: Record<string, unknown> = {}) {
   for (let i = 0; i < rows.length; i += BATCH) await write(FILE, statement, { ...params, rows: rows.slice(i, i + BATCH) });
 }
 

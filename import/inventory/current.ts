@@ -1,4 +1,5 @@
-import { read } from '../../src/db/neo4j';
+import type { StatementName } from '../../src/db/cypher';
+import { read, Row } from '../../src/db/neo4j';
 import { dayNumber } from '../../src/inventory/dates';
 import { AssetRecord, LogSourceRecord } from './model';
 import { InventoryReader } from './reader';
@@ -15,11 +16,11 @@ export async function currentSnapshot(): Promise<CurrentSnapshot | undefined> {
 }
 
 /** Pages of a statement keyed by asset key, in key order. */
-async function* pages(statement: string, snapshot: string) {
+async function* pages(statement: StatementName<typeof F>, snapshot: string) {
   const prefix = `${snapshot}|`;
   let after = prefix;
   for (;;) {
-    const rows = await read(F, statement, { prefix, after, limit: PAGE });
+    const rows: Row[] = await read(F, statement, { prefix, after, limit: PAGE });
     if (!rows.length) return;
     yield rows;
     after = (rows[rows.length - 1].key ?? (rows[rows.length - 1].node as { key: string }).key) as string;

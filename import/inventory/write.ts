@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { StatementName } from '../../src/db/cypher';
 import { autoCommit, read, run, write, writeTx } from '../../src/db/neo4j';
 import { AttackCatalog } from '../../src/inventory/catalog';
 import { InventoryModel } from './model';
@@ -32,7 +33,7 @@ export interface WrittenSnapshot {
   timings: { writeMs: number; deleteMs: number };
 }
 
-async function inBatches<T>(rows: T[], statement: string, size = BATCH) {
+async function inBatches<T>(rows: T[], statement: StatementName<typeof F>, size = BATCH) {
   for (let i = 0; i < rows.length; i += size) await write(F, statement, { rows: rows.slice(i, i + size) });
 }
 

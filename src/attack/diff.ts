@@ -1,4 +1,4 @@
-import { read, Row } from '../db/neo4j';
+import { read } from '../db/neo4j';
 import { NodeRecord } from './records';
 import { resolveRelease } from './releases';
 
@@ -127,8 +127,9 @@ export function diffReleases(from: TechniqueState[], to: TechniqueState[], fromD
   return diff;
 }
 
-const states = async (release: string) => (await read(D, 'techniqueStates', { release })) as unknown as TechniqueState[];
-const detections = async (release: string) => (await read(D, 'detectionByPlatform', { release })) as unknown as Detection[];
+// The rows' keys are the statements' columns, so tsc holds these interfaces to them (values unchecked).
+const states = async (release: string) => (await read(D, 'techniqueStates', { release })) as TechniqueState[];
+const detections = async (release: string) => (await read(D, 'detectionByPlatform', { release })) as Detection[];
 
 /** Every node key a diff mentions, fetched in one round trip. */
 async function nodesByKey(diff: DiffKeys): Promise<Map<string, NodeRecord>> {
@@ -139,7 +140,7 @@ async function nodesByKey(diff: DiffKeys): Promise<Map<string, NodeRecord>> {
     ...diff.detectionChanged.flatMap((c) => [c.technique, ...c.dataComponentsAdded, ...c.dataComponentsRemoved, ...c.logSourcesAdded, ...c.logSourcesRemoved]),
   ]);
   const rows = await read(D, 'nodes', { keys: [...keys] });
-  return new Map(rows.map((r: Row) => [(r.node as NodeRecord).key, r.node as NodeRecord]));
+  return new Map(rows.map((r) => [(r.node as NodeRecord).key, r.node as NodeRecord]));
 }
 
 export async function releaseDiff(domain: string, fromVersion: string, toVersion: string) {

@@ -1,4 +1,4 @@
-import { read, Row } from '../db/neo4j';
+import { read } from '../db/neo4j';
 import { InputError } from '../errors';
 import { DEFAULT_DOMAIN } from './domains';
 
@@ -19,7 +19,7 @@ export interface ReleaseRecord {
 }
 
 export async function listReleases(): Promise<ReleaseRecord[]> {
-  return (await read('attack/queries', 'releases')).map((r: Row) => r.release as ReleaseRecord);
+  return (await read('attack/queries', 'releases')).map((r) => r.release as ReleaseRecord);
 }
 
 /** The newest imported release of each domain: what queries use when no release is named. */

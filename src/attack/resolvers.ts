@@ -1,6 +1,7 @@
 import type { Resolvers } from '../generated/graphql';
 import type { Context } from '../server/context';
 import { connection, decodeCursor, pageSize } from '../server/pagination';
+import type { RelationName } from '../db/cypher';
 import { Row } from '../db/neo4j';
 import {
   AdversaryLabel, findAdversary, findTechnique, findTechniques, listAdversaries, listDataComponents, listDataSources,
@@ -13,10 +14,10 @@ import { releasePlatformsFor } from '../inventory/platforms';
 const Q = 'attack/queries';
 
 /** A field that follows one relation, batched across all parents of the request. */
-const related = <T = NodeRecord>(statement: string, params: (args: Record<string, unknown>) => Row = () => ({})) =>
+const related = <T = NodeRecord>(statement: RelationName<typeof Q>, params: (args: Record<string, unknown>) => Row = () => ({})) =>
   (parent: NodeRecord, args: Record<string, unknown>, ctx: Context) =>
     ctx.loaders.related(Q, statement, params(args)).load(parent.key) as Promise<T[]>;
-const relatedOne = (statement: string) => async (parent: NodeRecord, _: unknown, ctx: Context) =>
+const relatedOne = (statement: RelationName<typeof Q>) => async (parent: NodeRecord, _: unknown, ctx: Context) =>
   ((await ctx.loaders.related(Q, statement).load(parent.key))[0] as NodeRecord | undefined) ?? null;
 
 /** Fields every ATT&CK object resolves the same way. */

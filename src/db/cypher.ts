@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
+import type { Statements } from '../generated/statements';
 import { projectRoot } from './config';
 
 /**
@@ -55,14 +56,34 @@ function file(path: string): Map<string, string> {
   return statements;
 }
 
+/**
+ * Statement references, checked by tsc against src/generated/statements.ts (built from cypher/ by
+ * src/db/statements-codegen.ts): a file or statement that does not exist fails the build.
+ */
+export type StatementFile = keyof Statements;
+export type StatementName<F extends StatementFile> = keyof Statements[F] & string;
+type Shape<F extends StatementFile, N extends StatementName<F>> = Statements[F][N] extends { params: infer P extends string; columns: infer C extends string }
+  ? { params: P; columns: C }
+  : never;
+/** Every `$name` of the statement, each required (Neo4j refuses to run a statement without one); values unchecked. */
+export type ParamsOf<F extends StatementFile, N extends StatementName<F>> = N extends unknown ? { [K in Shape<F, N>['params']]: unknown } : never;
+/** One row: its keys are the RETURN's columns (any key where they cannot be read from the text); values unchecked. */
+export type RowOf<F extends StatementFile, N extends StatementName<F>> = N extends unknown ? { [K in Shape<F, N>['columns']]: unknown } : never;
+/** Statements a relation loader can batch: they take $keys and return (key, items). */
+export type RelationName<F extends StatementFile> = {
+  [N in StatementName<F>]: [Shape<F, N>['columns'], 'keys'] extends ['key' | 'items', Shape<F, N>['params']]
+    ? ['key' | 'items'] extends [Shape<F, N>['columns']] ? N : never
+    : never;
+}[StatementName<F>];
+
 /** `cypher('attack/import', 'createNodes')` returns that statement's text. */
-export function cypher(path: string, name: string): string {
+export function cypher<F extends StatementFile>(path: F, name: StatementName<F>): string {
   const statement = file(path).get(name);
   if (statement === undefined) throw new Error(`no statement "${name}" in cypher/${path}.cypher`);
   return statement;
 }
 
 /** All statements of a file in order (schema files apply every one of them). */
-export function cypherAll(path: string): string[] {
+export function cypherAll(path: StatementFile): string[] {
   return [...file(path).values()];
 }

@@ -1,6 +1,6 @@
 import neo4j, { Driver, ManagedTransaction, Record as Neo4jRecord } from 'neo4j-driver';
 import { dbConfig } from './config';
-import { cypher, cypherAll } from './cypher';
+import { cypher, cypherAll, ParamsOf, RowOf, StatementFile, StatementName } from './cypher';
 import { UnavailableError } from '../errors';
 
 /** The one door to Neo4j: every read goes through a read transaction, every write through a write one. */
@@ -93,21 +93,28 @@ export type Row = Record<string, unknown>;
 let statementsRun = 0;
 export const statementCount = () => statementsRun;
 
-const toRows = (records: Neo4jRecord[]): Row[] => records.map((r) => r.toObject() as Row);
+const toRows = <R>(records: Neo4jRecord[]): R[] => records.map((r) => r.toObject() as R);
 
-/** Runs one named statement of cypher/<file>.cypher in a read transaction. */
-export async function read(file: string, name: string, params: Row = {}): Promise<Row[]> {
+/*
+ * Each runs one named statement of cypher/<file>.cypher: tsc checks the file and statement exist,
+ * the params object names the statement's $parameters, and rows carry its RETURN columns as keys.
+ */
+
+/** In a read transaction. */
+export async function read<F extends StatementFile, N extends StatementName<F>>(file: F, name: N, params?: ParamsOf<F, N>): Promise<RowOf<F, N>[]> {
   statementsRun += 1;
   return readTx(async (tx) => toRows((await tx.run(cypher(file, name), params)).records));
 }
 
-/** Runs one named statement in its own write transaction. */
-export async function write(file: string, name: string, params: Row = {}): Promise<Row[]> {
+/** In its own write transaction. */
+export async function write<F extends StatementFile, N extends StatementName<F>>(file: F, name: N, params?: ParamsOf<F, N>): Promise<RowOf<F, N>[]> {
   return writeTx(async (tx) => toRows((await tx.run(cypher(file, name), params)).records));
 }
 
-/** Runs a named statement inside a caller's transaction. */
-export async function run(tx: ManagedTransaction, file: string, name: string, params: Row = {}): Promise<Row[]> {
+/** Inside a caller's transaction. */
+export async function run<F extends StatementFile, N extends StatementName<F>>(
+  tx: ManagedTransaction, file: F, name: N, params?: ParamsOf<F, N>,
+): Promise<RowOf<F, N>[]> {
   return toRows((await tx.run(cypher(file, name), params)).records);
 }
 
@@ -124,7 +131,7 @@ export async function applySchema(): Promise<void> {
 }
 
 /** For statements that manage their own transactions (`CALL { ... } IN TRANSACTIONS`). */
-export async function autoCommit(file: string, name: string, params: Row = {}): Promise<void> {
+export async function autoCommit<F extends StatementFile, N extends StatementName<F>>(file: F, name: N, params?: ParamsOf<F, N>): Promise<void> {
   const session = getDriver().session({ database });
   try {
     await session.run(cypher(file, name), params);

@@ -1,5 +1,6 @@
 import { CollectionState, Resolvers } from '../generated/graphql';
 import { resolveRelease } from '../attack/releases';
+import type { RelationName } from '../db/cypher';
 import type { NodeRecord } from '../attack/records';
 import type { Context } from '../server/context';
 import { adminOnly } from '../server/guard';
@@ -13,12 +14,12 @@ import { AssetControlRecord, AssetLogSourceRecord, InventoryNode } from './recor
 const Q = 'inventory/queries';
 
 /** A field that follows one relation, batched across all parents of the request. */
-const related = <T>(statement: string, params: (args: Record<string, unknown>) => Record<string, unknown> = () => ({})) =>
+const related = <T>(statement: RelationName<typeof Q>, params: (args: Record<string, unknown>) => Record<string, unknown> = () => ({})) =>
   (parent: InventoryNode, args: Record<string, unknown>, ctx: Context) =>
     ctx.loaders.related(Q, statement, params(args)).load(parent.key) as Promise<T[]>;
 
 /** Host counts of a log source or control: one batched read serves hosts, hostsByState and hostsByPlatform. */
-const hostFields = (statement: string) => {
+const hostFields = (statement: RelationName<typeof Q>) => {
   const groups = (parent: InventoryNode, ctx: Context) => ctx.loaders.related(Q, statement).load(parent.key) as Promise<unknown> as Promise<HostGroup[]>;
   return {
     hosts: async (parent: InventoryNode, args: { minState?: StateName | null }, ctx: Context) =>

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { ParamsOf, RelationName, StatementFile } from '../db/cypher';
 import { read, Row } from '../db/neo4j';
 
 /**
@@ -6,10 +7,13 @@ import { read, Row } from '../db/neo4j';
  * its statement takes $keys and returns (key, items) rows.
  */
 export type RelationLoader = DataLoader<string, Row[]>;
+/** The statement's parameters but $keys, which the loader fills. */
+export type RelationParams<F extends StatementFile, N extends RelationName<F>> = Omit<ParamsOf<F, N>, 'keys'>;
 
-export function relationLoader(file: string, statement: string, params: Row = {}): RelationLoader {
+export function relationLoader<F extends StatementFile, N extends RelationName<F>>(file: F, statement: N, params?: RelationParams<F, N>): RelationLoader {
   return new DataLoader<string, Row[]>(async (keys) => {
-    const rows = await read(file, statement, { ...params, keys: [...keys] });
+    // tsc cannot see that these params plus keys are the statement's for every N: RelationName says so.
+    const rows = (await read(file, statement, { ...params, keys: [...keys] } as unknown as ParamsOf<F, N>)) as Row[];
     const byKey = new Map(rows.map((r) => [r.key as string, r.items as Row[]]));
     return keys.map((k) => byKey.get(k) ?? []);
   }, { maxBatchSize: 5000 });
@@ -19,8 +23,8 @@ export function relationLoader(file: string, statement: string, params: Row = {}
 export class Loaders {
   private readonly loaders = new Map<string, RelationLoader>();
 
-  related(file: string, statement: string, params: Row = {}): RelationLoader {
-    const id = `${file}#${statement}#${JSON.stringify(params)}`;
+  related<F extends StatementFile, N extends RelationName<F>>(file: F, statement: N, params?: RelationParams<F, N>): RelationLoader {
+    const id = `${file}#${statement}#${JSON.stringify(params ?? {})}`;
     let loader = this.loaders.get(id);
     if (!loader) {
       loader = relationLoader(file, statement, params);
