@@ -107,10 +107,6 @@ SET old.status = 'retired', old.retiredAt = $importedAt
 SET s += $props, s.status = 'current', s.importedAt = $importedAt
 RETURN old.id AS previous;
 
-// name: currentSnapshot
-MATCH (s:InventorySnapshot {status: 'current'})
-RETURN s {.*} AS snapshot;
-
 // name: liveSnapshots
 // Snapshots whose references follow ATT&CK: the current one, and any being written.
 MATCH (s:InventorySnapshot)
