@@ -1,5 +1,7 @@
 // Constraints and indexes, created before any import; every statement is idempotent.
-// ATT&CK objects are scoped to the release that holds them: key = "<domain>@<version>|<stix id>".
+// ATT&CK objects are scoped to the generation that holds them (their `release` property,
+// "<domain>@<version>#<import id>"): key = "<generation>|<stix id>" ("<generation>|logsource|<name>|<channel>"
+// for an AttackLogSource). AttackRelease key = "<domain>@<version>", pointing at one generation.
 
 // name: attackObjectKey
 CREATE CONSTRAINT attack_object_key IF NOT EXISTS FOR (n:AttackObject) REQUIRE n.key IS UNIQUE;
@@ -26,7 +28,8 @@ CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE
 // name: attackSyncKey
 CREATE CONSTRAINT attack_sync_key IF NOT EXISTS FOR (s:AttackSync) REQUIRE s.key IS UNIQUE;
 
-// Inventory: nodes are scoped to their InventorySnapshot (key = "<snapshot>|<id>").
+// Inventory: nodes are scoped to their InventorySnapshot (`snapshot` = its id, key = "<snapshot>|<id>";
+// a CoverageProfile's id part is generated).
 // name: inventorySnapshotId
 CREATE CONSTRAINT inventory_snapshot_id IF NOT EXISTS FOR (s:InventorySnapshot) REQUIRE s.id IS UNIQUE;
 // name: inventorySnapshotStatus

@@ -1,5 +1,7 @@
-// Read queries over ATT&CK. $release is a release key ("enterprise-attack@18.1");
-// relation statements take $keys (node keys) and return (key, items) for batching loaders.
+// Read queries over ATT&CK. $release is a generation, the `release` property of the nodes
+// ("enterprise-attack@18.1#<import id>", an AttackRelease's `generation`), not the release key
+// ("enterprise-attack@18.1"); relation statements take $keys (node keys) and return (key, items)
+// for batching loaders.
 
 // name: releases
 MATCH (r:AttackRelease)
