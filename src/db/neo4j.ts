@@ -97,7 +97,9 @@ const toRows = <R>(records: Neo4jRecord[]): R[] => records.map((r) => r.toObject
 
 /*
  * Each runs one named statement of cypher/<file>.cypher: tsc checks the file and statement exist,
- * the params object names the statement's $parameters, and rows carry its RETURN columns as keys.
+ * that a params object gives every $parameter of the statement (and, if it has any, no other key),
+ * and rows carry its RETURN columns as keys. Leaving the object out is not caught (that error
+ * would hide a misspelt statement name); Neo4j then names the missing parameters.
  */
 
 /** In a read transaction. */
