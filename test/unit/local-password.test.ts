@@ -1,4 +1,4 @@
-import { newLocalPassword } from '../src/db/local-server';
+import { newLocalPassword } from '../../src/db/local-server';
 
 describe('the local server password', () => {
   test('never reads as an option to neo4j-admin, and is long and fresh each time', () => {

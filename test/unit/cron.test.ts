@@ -1,4 +1,4 @@
-import { parseCron } from '../src/cron';
+import { parseCron } from '../../src/cron';
 
 /** The cron matcher behind ATTACK_SYNC_CRON (pure, in local time). */
 describe('cron expressions', () => {

@@ -1,4 +1,4 @@
-import { PlatformVocabulary, releasePlatformsFor, releasePlatformsForAll } from '../src/inventory/platforms';
+import { PlatformVocabulary, releasePlatformsFor, releasePlatformsForAll } from '../../src/inventory/platforms';
 
 /** Platform aliases of the contract, without a database: the real releases' platform lists. */
 const v63 = ['Linux', 'macOS', 'Windows', 'Office 365', 'SaaS', 'Azure AD', 'AWS', 'GCP', 'Azure', 'Android'];
