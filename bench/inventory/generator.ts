@@ -3,9 +3,10 @@ import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { random } from '../../test/support/random';
 
 /**
- * A seeded, realistic enterprise inventory of any size, for benchmarks and tests: workstations,
+ * A seeded, realistic enterprise inventory of any size, for benchmarks: workstations,
  * servers, domain controllers, Kubernetes nodes, hypervisors, network devices and cloud accounts,
  * each role with the log sources such hosts really send (ATT&CK v18 names and channels), rolled
  * out in a few variants, so hosts group into a realistic number of coverage profiles.
@@ -108,18 +109,6 @@ export const BUSINESS_UNITS = ['Finance', 'Sales', 'Engineering', 'HR', 'IT', 'O
 export const ENVIRONMENTS = ['prod', 'prod', 'prod', 'staging', 'dev'];
 export const REGIONS = ['emea', 'amer', 'apac'];
 const STATES = ['configured', 'tested', 'monitored'] as const;
-
-/** mulberry32: small, fast, good enough for test data. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(rand: () => number, list: readonly T[]) => list[Math.floor(rand() * list.length)];
 

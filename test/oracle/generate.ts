@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
+import { randomTools } from '../support/random';
 import type { OracleRelease } from './attack';
 
 /**
@@ -9,21 +10,6 @@ import type { OracleRelease } from './attack';
  * rows inline and in CSV, log sources resolving by (name, channel), by name alone, by data
  * component id or name, by pre-v10 data source strings, and not at all.
  */
-export function random(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(list: readonly T[]) => list[int(list.length)];
-  const some = <T>(list: readonly T[], max: number) => [...new Set(Array.from({ length: 1 + int(max) }, () => pick(list)))];
-  return { next, int, pick, some };
-}
-
 const PLATFORMS = [
   ['Windows'], ['Windows'], ['Windows'], ['windows'], ['Linux'], ['Linux'], ['macOS'], ['Linux', 'Containers'], ['ESXi'],
   ['Network Devices'], ['Network'], ['AWS'], ['Azure'], ['GCP'], ['IaaS'], ['Office 365'], ['Office Suite'], ['Google Workspace'],
@@ -41,7 +27,7 @@ export interface GeneratedInventory { file: string; assets: number }
 
 /** Writes inventory.yaml (+ assets.csv and collection.csv it includes) under `dir`. `attack` is 18.1, for real (name, channel) pairs. */
 export function generateInventory(dir: string, seed: number, attack: OracleRelease, size = 3000): GeneratedInventory {
-  const rnd = random(seed);
+  const rnd = randomTools(seed);
   mkdirSync(dir, { recursive: true });
 
   const assets = Array.from({ length: size }, (_, i) => {

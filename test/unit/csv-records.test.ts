@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { Readable } from 'node:stream';
 import { CsvSyntaxError, readCsvRecords } from '../../import/inventory/csv-records';
-import { random } from '../../bench/inventory/generator';
+import { random } from '../support/random';
 
 /** The records of `text` fed in chunks of `size` bytes (a chunk may split a record, a quote, a CRLF or a UTF-8 character). */
 async function records(text: string, size: number) {
