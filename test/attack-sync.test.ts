@@ -5,7 +5,7 @@ import { listReleases } from '../src/attack/releases';
 import { read } from '../src/db/neo4j';
 import { closeDriver, graphCounts, resetDb } from './support/db';
 import { contextFor, execute, gql, services, stopGraphql } from './support/graphql';
-import { attackBundle, hasShared } from './support/shared';
+import { attackBundle, testWithShared } from './support/shared';
 import { startStixDataServer, StixDataServer, stixDataIndex } from './support/stix-data-server';
 import { tinyBundle } from './fixtures/bundles';
 
@@ -147,7 +147,7 @@ describe('ATT&CK sync', () => {
     expect((await execute(`mutation { syncAttack(domains: ["pre-attack"]) { ok } }`)).errors[0]).toMatch(/unknown domain/);
   });
 
-  (hasShared ? test : test.skip)('a real release: ICS 18.1 from the shared bundle (gzip served as .json)', async () => {
+  testWithShared('a real release: ICS 18.1 from the shared bundle (gzip served as .json)', async () => {
     stix.files.set('/index.json', stixDataIndex({ 'enterprise-attack': ['5.0'], 'ics-attack': ['17.1', '18.1'] }));
     stix.files.set('/ics-attack/ics-attack-18.1.json', readFileSync(attackBundle('ics-attack-18.1')));
     expect(await sync('--domain', 'ics-attack')).toBe(0);
