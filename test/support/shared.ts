@@ -55,11 +55,12 @@ export function testWithShared(name: string, fn: jest.ProvidesCallback, timeout?
   return gate.api.test.skip(name, fn, timeout);
 }
 
-const bundles = new Map<string, { type: string; [key: string]: unknown }[]>();
+export interface SharedBundle { type: string; id: string; spec_version?: string; objects: { type: string; [key: string]: unknown }[] }
+const bundles = new Map<string, SharedBundle>();
 
-/** The objects of a real bundle in ../shared/attack ("enterprise-attack-18.1"), read once per test file. */
-export function sharedObjects(name: string) {
-  let objects = bundles.get(name);
-  if (!objects) bundles.set(name, (objects = JSON.parse(gunzipSync(readFileSync(attackBundle(name))).toString('utf8')).objects));
-  return objects!;
+/** A real bundle in ../shared/attack ("enterprise-attack-18.1"), parsed once per test file. */
+export function sharedBundle(name: string): SharedBundle {
+  let bundle = bundles.get(name);
+  if (!bundle) bundles.set(name, (bundle = JSON.parse(gunzipSync(readFileSync(attackBundle(name))).toString('utf8')) as SharedBundle));
+  return bundle;
 }
