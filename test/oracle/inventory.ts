@@ -49,7 +49,7 @@ export const samePlatform = (a: string, b: string) => a.toLowerCase() === b.toLo
 export const releasePlatforms = (name: string, platforms: Set<string>) => [...platforms].filter((p) => samePlatform(name, p));
 
 /** A selector (or "*" or a list of ids) matches assets by every key it names. */
-function matcher(selector: unknown): (a: OracleAsset) => boolean {
+export function matcher(selector: unknown): (a: OracleAsset) => boolean {
   if (selector === '*') return () => true;
   if (Array.isArray(selector)) {
     const ids = new Set(selector.map(String));
