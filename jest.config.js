@@ -1,8 +1,8 @@
 /**
- * Two layers. `unit`: pure tests under test/unit/, no database, no ../shared needed beyond what a
- * suite asks for. `integration`: every other suite, against the real Neo4j (one shared database),
- * so they run one at a time after the global setup has started it. `npm run test:unit` selects the
- * unit project (its global setup never runs); `npm test` runs both, unit first (test/support/sequencer.js).
+ * Two layers. `unit`: pure tests under test/unit/, no database. `integration`: every other suite,
+ * against the real Neo4j (one shared database), so one at a time, after the global setup has
+ * started it. `npm run test:unit` selects the unit project alone (the integration global setup
+ * never runs); `npm test` runs both, unit first (test/support/sequencer.js), with one summary line.
  */
 const common = { preset: 'ts-jest', testEnvironment: 'node' };
 
