@@ -1,5 +1,6 @@
-import { AssetRecord, InventoryModel, selectorPredicate } from '../../import/inventory/model';
-import { Selector, selectorSchema } from '../../import/inventory/schema';
+import { AssetRecord, InventoryModel } from '../../import/inventory/model';
+import { Selector, selectorSchema } from '../../src/inventory/schema';
+import { selectorPredicate } from '../../src/inventory/selector';
 import { matcher } from '../oracle/inventory';
 import { randomTools } from '../support/random';
 
