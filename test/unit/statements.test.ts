@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
-import { projectRoot } from '../src/db/config';
-import { readStatementFile, statementFiles } from '../src/db/cypher';
-import { generatedPath, renderStatements } from '../src/db/statements-codegen';
+import { projectRoot } from '../../src/db/config';
+import { readStatementFile, statementFiles } from '../../src/db/cypher';
+import { generatedPath, renderStatements } from '../../src/db/statements-codegen';
 
 /**
  * Statements and the code that runs them agree: every statement in cypher/ is referenced by some
