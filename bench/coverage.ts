@@ -1,14 +1,13 @@
 import './support/bench-env';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import { importAttack } from '../import/attack/import-attack';
 import { importInventory } from '../import/inventory/import-inventory';
 import { listReleases } from '../src/attack/releases';
 import { currentInventory, resolveCoverage } from '../src/coverage/coverage';
 import { classesByPlatform, coverageRows } from '../src/coverage/engine';
 import { allCells } from '../src/coverage/population';
-import { dbConfig, projectRoot } from '../src/db/config';
+import { dbConfig } from '../src/db/config';
 import { startLocal } from '../src/db/local-server';
 import { applySchema } from '../src/db/neo4j';
 import { createContext } from '../src/server/context';
@@ -16,6 +15,7 @@ import { createApollo } from '../src/server/app';
 import { createServices } from '../cli/services';
 import { BUSINESS_UNITS, generateInventory } from './inventory/generator';
 import { finishBench, peakRssMiB, percentile, timed } from './support/measure';
+import { benchBundle } from './support/bundle';
 
 /**
  * `npm run bench:coverage [sizes] [seed]`: generated inventories (default 100k and 1M assets)
@@ -39,8 +39,7 @@ const RECOMMENDATIONS = `query($q: CoverageQuery) { recommendations(query: $q, l
 async function main() {
   const sizes = (process.argv[2] ?? '100000,1000000').split(',').map(Number);
   const seed = Number(process.argv[3] ?? 42);
-  const bundle = resolve(process.env.ATTACK_BUNDLE ?? join(projectRoot, '..', 'shared', 'attack', 'enterprise-attack-18.1.json.gz'));
-  if (!existsSync(bundle)) throw new Error(`${bundle} not found; set ATTACK_BUNDLE to an ATT&CK bundle`);
+  const bundle = benchBundle();
   if (dbConfig().local) await startLocal();
   await applySchema();
   if (!(await listReleases()).some((r) => r.key === 'enterprise-attack@18.1')) await importAttack(bundle);

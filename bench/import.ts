@@ -2,7 +2,7 @@ import './support/bench-env';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { importAttack } from '../import/attack/import-attack';
-import { projectRoot } from '../src/db/config';
+import { projectRoot } from '../src/config';
 import { emptyBenchDatabase, finishBench, peakRssMiB, timed } from './support/measure';
 
 /** `npm run bench:import [bundle]`: enterprise 18.1 into an empty database. Goal: < 5 s, importer < 1 GiB. */

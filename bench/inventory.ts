@@ -1,14 +1,13 @@
 import './support/bench-env';
-import { existsSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
 import { importAttack } from '../import/attack/import-attack';
 import { importInventory } from '../import/inventory/import-inventory';
 import { removeInventory } from '../import/inventory/write';
 import { dbConfig } from '../src/db/config';
 import { startLocal } from '../src/db/local-server';
-import { projectRoot } from '../src/db/config';
 import { generateInventory } from './inventory/generator';
 import { emptyBenchDatabase, finishBench, peakRssMiB, timed } from './support/measure';
+import { benchBundle } from './support/bundle';
 
 /**
  * `npm run bench:inventory [assets] [seed]`: a generated inventory (default 100k assets, ~20
@@ -17,8 +16,7 @@ import { emptyBenchDatabase, finishBench, peakRssMiB, timed } from './support/me
 async function main() {
   const count = Number(process.argv[2] ?? 100_000);
   const seed = Number(process.argv[3] ?? 42);
-  const bundle = resolve(process.env.ATTACK_BUNDLE ?? join(projectRoot, '..', 'shared', 'attack', 'enterprise-attack-18.1.json.gz'));
-  if (!existsSync(bundle)) throw new Error(`${bundle} not found; set ATTACK_BUNDLE to an ATT&CK bundle`);
+  const bundle = benchBundle();
   const generated = await timed(() => generateInventory(seed, count));
   const inventory = generated.result;
   if (dbConfig().local) await startLocal();

@@ -1,16 +1,17 @@
 import './support/bench-env';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { importAttack } from '../import/attack/import-attack';
 import { importInventory } from '../import/inventory/import-inventory';
 import { createKey } from '../src/auth/keys';
-import { projectRoot } from '../src/db/config';
+import { projectRoot } from '../src/config';
 import { closeDriver } from '../src/db/neo4j';
 import { generateInventory } from './inventory/generator';
 import { emptyBenchDatabase, finishBench } from './support/measure';
+import { benchBundle } from './support/bundle';
 
 /**
  * `npm run bench:load [assets]`: the served API under load, as a SOC dashboard would hit it.
@@ -27,8 +28,7 @@ async function main() {
   const assets = Number(process.argv[2] ?? 100_000);
   const duration = Number(process.env.LOAD_SECONDS ?? 30);
   const connections = Number(process.env.LOAD_CONNECTIONS ?? 50);
-  const bundle = resolve(process.env.ATTACK_BUNDLE ?? join(projectRoot, '..', 'shared', 'attack', 'enterprise-attack-18.1.json.gz'));
-  if (!existsSync(bundle)) throw new Error(`${bundle} not found; set ATTACK_BUNDLE to an ATT&CK bundle`);
+  const bundle = benchBundle();
 
   await emptyBenchDatabase();
   await importAttack(bundle);

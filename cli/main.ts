@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { config } from '../src/config';
 import { exitCodeOf, kindOf } from '../src/errors';
 import { Command, wantsHelp } from './command';
 import { dbCommand } from './commands/db';
@@ -47,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     process.stderr.write(`attack-kg ${command.name}: ${(error as Error).message}\n`);
-    if (!kindOf(error) && process.env.DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    if (!kindOf(error) && config.cli.debug()) process.stderr.write(`${(error as Error).stack}\n`);
     return exitCodeOf(error);
   }
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { coverage } from '../src/coverage/coverage';
 import { COLUMNS, flatRow } from '../src/coverage/export';
-import { projectRoot } from '../src/db/config';
+import { projectRoot } from '../src/config';
 import { importInventory } from '../import/inventory/import-inventory';
 import { closeDriver, importShared, resetDb } from './support/db';
 import { execute, gql, stopGraphql } from './support/graphql';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { projectRoot } from '../src/db/config';
+import { projectRoot } from '../src/config';
 import { coverage } from '../src/coverage/coverage';
 import { RowEntry } from '../src/coverage/engine';
 import { CoverageInput } from '../src/coverage/params';

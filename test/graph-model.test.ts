@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../src/db/config';
+import { projectRoot } from '../src/config';
 import { read } from '../src/db/neo4j';
 import { closeDriver, importShared, resetDb } from './support/db';
 import { describeWithShared } from './support/shared';

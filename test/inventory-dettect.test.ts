@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { main } from '../cli/main';
-import { projectRoot } from '../src/db/config';
+import { projectRoot } from '../src/config';
 import { closeDriver, graphCounts, importShared, resetDb } from './support/db';
 import { gql, stopGraphql } from './support/graphql';
 import { dettectFile, describeWithShared } from './support/shared';

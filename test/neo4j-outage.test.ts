@@ -2,7 +2,8 @@ import { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { localHome, projectRoot } from '../src/db/config';
+import { localHome } from '../src/db/config';
+import { projectRoot } from '../src/config';
 import { exited, freePort, runCli, sleep, spawnServer } from './support/cli';
 import { request } from './support/http';
 import { tinyBundle } from './fixtures/bundles';
@@ -29,7 +30,7 @@ describe('Neo4j stopped while serving', () => {
     delete env.NEO4J_URI;
     mkdirSync(home, { recursive: true });
     // The test database's jars serve this one too (no second Maven resolution).
-    if (!existsSync(join(home, 'lib')) && existsSync(join(localHome, 'lib'))) symlinkSync(join(localHome, 'lib'), join(home, 'lib'));
+    if (!existsSync(join(home, 'lib')) && existsSync(join(localHome(), 'lib'))) symlinkSync(join(localHome(), 'lib'), join(home, 'lib'));
     await runCli(['db', 'start'], env);
     await runCli(['db', 'reset', '--yes'], env);
     const bundle = join(mkdtempSync(join(tmpdir(), 'attack-kg-outage-')), 'tiny.json');

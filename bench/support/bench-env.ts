@@ -1,7 +1,7 @@
 /**
  * Benchmarks measure an empty database of their own: unless NEO4J_URI names a server, they start
  * a separate local Neo4j under .neo4j-bench (port 7699), so your data is never touched.
- * Import this module first: the database configuration is read when src/db loads.
+ * Import this module first, before anything connects (src/config.ts reads the variables at each call).
  */
 import { join, resolve } from 'node:path';
 

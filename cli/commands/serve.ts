@@ -1,5 +1,4 @@
-import { keepReleases } from '../../src/attack/sync/status';
-import { parseCron } from '../../src/cron';
+import { config } from '../../src/config';
 import { applySchema, closeDriver, verifyConnectivity } from '../../src/db/neo4j';
 import { startServer } from '../../src/server/app';
 import { serverConfig } from '../../src/server/config';
@@ -18,16 +17,14 @@ SIGTERM stops accepting connections and lets in-flight requests finish first.`;
 const stamp = (line: string) => `${new Date().toISOString()} ${line}`;
 
 export async function serve(port: number, host: string): Promise<void> {
-  const config = serverConfig();
-  const cron = process.env.ATTACK_SYNC_CRON;
-  if (cron) {
-    parseCron(cron);
-    keepReleases();
-  }
+  const settings = serverConfig();
+  // Bad settings fail before the server listens, not at the first scheduled run.
+  const cron = config.attack.syncCron();
+  if (cron) config.attack.keepReleases();
   await verifyConnectivity();
   await applySchema();
   const services = createServices();
-  const running = await startServer({ port, host, config, services });
+  const running = await startServer({ port, host, config: settings, services });
   if (running.notice) console.warn(running.notice);
   console.log(`attack-kg GraphQL ready at ${running.url} (playground at ${running.url.replace(/graphql$/, '')})`);
   if (cron) services.sync.startSchedule(cron, (line) => console.log(stamp(`[sync] ${line}`)));
@@ -35,7 +32,7 @@ export async function serve(port: number, host: string): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(stamp(`${signal}: draining in-flight requests (up to ${config.drainSeconds} s), then stopping`));
+    console.log(stamp(`${signal}: draining in-flight requests (up to ${settings.drainSeconds} s), then stopping`));
     services.sync.stopSchedule();
     await running.stop();
     await closeDriver();
@@ -51,8 +48,8 @@ export const serveCommand: Command = {
   usage,
   async run(argv) {
     const { values } = parse(argv, { port: { type: 'string' }, host: { type: 'string' } }, usage);
-    const port = Number(values.port ?? process.env.PORT ?? 4000);
+    const port = values.port === undefined ? config.server.port() : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`--port ${values.port}: not a port number`);
-    await serve(port, values.host ?? process.env.HOST ?? '127.0.0.1');
+    await serve(port, values.host ?? config.server.host());
   },
 };

@@ -1,4 +1,4 @@
-import { keepReleases } from '../../src/attack/sync/status';
+import { config } from '../../src/config';
 import { applySchema, closeDriver, verifyConnectivity } from '../../src/db/neo4j';
 import { InputError } from '../../src/errors';
 import { checkDomains } from '../../src/attack/domains';
@@ -25,7 +25,7 @@ export const syncCommand: Command = {
     const { values, positionals } = parse(argv, { domain: { type: 'string', multiple: true } }, usage);
     if (positionals.length) throw new InputError(`unexpected ${positionals.join(' ')}\n\n${usage}`);
     const domains = checkDomains(values.domain ?? [], '--domain');
-    keepReleases();
+    config.attack.keepReleases(); // a bad value fails before anything is downloaded
     await verifyConnectivity();
     await applySchema();
     try {

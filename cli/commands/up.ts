@@ -3,6 +3,7 @@ import { loadExampleInventory } from '../../import/inventory/example';
 import { DEFAULT_DOMAIN } from '../../src/attack/domains';
 import { listReleases } from '../../src/attack/releases';
 import { latestRelease } from '../../src/attack/sync/attack-stix-data';
+import { config } from '../../src/config';
 import { dbConfig } from '../../src/db/config';
 import { startLocal } from '../../src/db/local-server';
 import { applySchema, verifyConnectivity } from '../../src/db/neo4j';
@@ -19,7 +20,7 @@ example inventory, and serves GraphQL on http://127.0.0.1:4000/graphql (PORT to 
 
 /** ATTACK_BUNDLE, else the newest download; offline with a release already imported, serve that one. */
 async function importOrKeep(): Promise<void> {
-  let source = process.env.ATTACK_BUNDLE;
+  let source = config.attack.bundle();
   if (!source) {
     try {
       source = (await latestRelease(DEFAULT_DOMAIN)).url;
@@ -56,7 +57,7 @@ const steps: (() => Promise<void>)[] = [
   startDatabase,
   importOrKeep,
   exampleInventory,
-  () => serve(Number(process.env.PORT ?? 4000), process.env.HOST ?? '127.0.0.1'),
+  () => serve(config.server.port(), config.server.host()),
 ];
 
 export const upCommand: Command = {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../src/db/config';
+import { projectRoot } from '../../src/config';
 import { currentSnapshot } from './current';
 import { ImportedInventory, importInventory } from './import-inventory';
 

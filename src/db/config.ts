@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { config } from '../config';
 
-/** Where the project-managed local Neo4j lives (git-ignored); overridable so two servers can run side by side. */
-export const projectRoot = resolve(__dirname, '..', '..', __dirname.includes(`${join('dist', 'src')}`) ? '..' : '.');
-export const localHome = resolve(process.env.NEO4J_LOCAL_HOME ?? join(projectRoot, '.neo4j'));
-export const localBoltPort = Number(process.env.NEO4J_LOCAL_PORT ?? 7687);
-export const localPasswordFile = join(localHome, 'password');
+/** The project-managed local Neo4j (git-ignored); NEO4J_LOCAL_HOME and NEO4J_LOCAL_PORT move it so two can run side by side. */
+export const localHome = () => config.neo4j.localHome();
+export const localBoltPort = () => config.neo4j.localPort();
+export const localPasswordFile = () => join(localHome(), 'password');
 
 export interface DbConfig {
   uri: string;
@@ -17,21 +17,15 @@ export interface DbConfig {
 }
 
 export function dbConfig(): DbConfig {
-  const uri = process.env.NEO4J_URI;
-  if (uri) {
-    return {
-      uri,
-      user: process.env.NEO4J_USER ?? 'neo4j',
-      password: process.env.NEO4J_PASSWORD ?? '',
-      database: process.env.NEO4J_DATABASE ?? 'neo4j',
-      local: false,
-    };
-  }
+  const uri = config.neo4j.uri();
+  const database = config.neo4j.database();
+  if (uri) return { uri, user: config.neo4j.user(), password: config.neo4j.password(), database, local: false };
+  const passwordFile = localPasswordFile();
   return {
-    uri: `bolt://127.0.0.1:${localBoltPort}`,
+    uri: `bolt://127.0.0.1:${localBoltPort()}`,
     user: 'neo4j',
-    password: existsSync(localPasswordFile) ? readFileSync(localPasswordFile, 'utf8').trim() : '',
-    database: process.env.NEO4J_DATABASE ?? 'neo4j',
+    password: existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : '',
+    database,
     local: true,
   };
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { Statements } from '../generated/statements';
-import { projectRoot } from './config';
+import { projectRoot } from '../config';
 
 /**
  * Every Cypher statement lives in cypher/*.cypher. A file holds named statements, each

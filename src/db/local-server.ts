@@ -4,18 +4,18 @@ import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, wri
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { EnvironmentError } from '../errors';
-import { localBoltPort, localHome, localPasswordFile, projectRoot } from './config';
+import { childEnvironment, config, projectRoot } from '../config';
+import { localBoltPort, localHome, localPasswordFile } from './config';
 
 /**
  * The project's own Neo4j 5.26 LTS Community: jars resolved from Maven Central by neo4j/pom.xml,
  * run through Neo4j's own CommunityEntryPoint (what bin/neo4j runs), data and logs under .neo4j/.
  */
-const libDir = join(localHome, 'lib');
-const confDir = join(localHome, 'conf');
-const logsDir = join(localHome, 'logs');
-const pidFile = join(localHome, 'run', 'neo4j.pid');
-const heap = process.env.NEO4J_HEAP ?? '4g';
-const pageCache = process.env.NEO4J_PAGECACHE ?? '2g';
+const libDir = () => join(localHome(), 'lib');
+const confDir = () => join(localHome(), 'conf');
+const logsDir = () => join(localHome(), 'logs');
+const pidFile = () => join(localHome(), 'run', 'neo4j.pid');
+const javaEnvironment = () => childEnvironment({ NEO4J_HOME: localHome(), NEO4J_CONF: confDir() });
 
 /** The --add-opens set of the distribution's neo4j.conf (server.jvm.additional). */
 const jvmOpens = [
@@ -32,12 +32,13 @@ function say(message: string) {
 }
 
 function resolveJars() {
-  if (existsSync(libDir) && readdirSync(libDir).some((f) => f.startsWith('neo4j-5.'))) return;
-  say(`Resolving Neo4j from Maven Central into ${libDir} (first start only)...`);
+  const lib = libDir();
+  if (existsSync(lib) && readdirSync(lib).some((f) => f.startsWith('neo4j-5.'))) return;
+  say(`Resolving Neo4j from Maven Central into ${lib} (first start only)...`);
   const mvn = spawnSync(
     'mvn',
     ['-q', '-B', '-f', join(projectRoot, 'neo4j', 'pom.xml'), 'dependency:copy-dependencies',
-      `-DoutputDirectory=${libDir}`, '-DincludeScope=runtime'],
+      `-DoutputDirectory=${lib}`, '-DincludeScope=runtime'],
     { stdio: 'inherit' },
   );
   if (mvn.error || mvn.status !== 0) {
@@ -46,18 +47,18 @@ function resolveJars() {
 }
 
 function writeConfig() {
-  mkdirSync(confDir, { recursive: true });
+  mkdirSync(confDir(), { recursive: true });
   writeFileSync(
-    join(confDir, 'neo4j.conf'),
+    join(confDir(), 'neo4j.conf'),
     [
       '# Written by attack-kg on every start; edit src/db/local-server.ts instead.',
       'server.default_listen_address=127.0.0.1',
-      `server.bolt.listen_address=127.0.0.1:${localBoltPort}`,
+      `server.bolt.listen_address=127.0.0.1:${localBoltPort()}`,
       'server.http.enabled=false',
       'server.https.enabled=false',
       'dbms.security.auth_enabled=true',
       'dbms.usage_report.enabled=false',
-      `server.memory.pagecache.size=${pageCache}`,
+      `server.memory.pagecache.size=${config.neo4j.pageCache()}`,
       'db.transaction.timeout=10m',
       '',
     ].join('\n'),
@@ -65,8 +66,7 @@ function writeConfig() {
 }
 
 function java(args: string[], options: Parameters<typeof spawn>[2] = {}) {
-  const env = { ...process.env, NEO4J_HOME: localHome, NEO4J_CONF: confDir };
-  return spawn('java', args, { env, ...options });
+  return spawn('java', args, { env: javaEnvironment(), ...options });
 }
 
 /**
@@ -76,19 +76,19 @@ function java(args: string[], options: Parameters<typeof spawn>[2] = {}) {
 export const newLocalPassword = () => randomBytes(24).toString('hex');
 
 function setInitialPassword() {
-  if (existsSync(localPasswordFile)) return;
+  if (existsSync(localPasswordFile())) return;
   const password = newLocalPassword();
-  const result = spawnSync('java', ['-cp', `${libDir}/*`, 'org.neo4j.cli.AdminTool', 'dbms', 'set-initial-password', password], {
-    env: { ...process.env, NEO4J_HOME: localHome, NEO4J_CONF: confDir },
+  const result = spawnSync('java', ['-cp', `${libDir()}/*`, 'org.neo4j.cli.AdminTool', 'dbms', 'set-initial-password', password], {
+    env: javaEnvironment(),
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new LocalServerError(`setting the initial password failed: ${result.stderr || result.stdout}`);
-  writeFileSync(localPasswordFile, `${password}\n`, { mode: 0o600 });
+  writeFileSync(localPasswordFile(), `${password}\n`, { mode: 0o600 });
 }
 
 function runningPid(): number | undefined {
-  if (!existsSync(pidFile)) return undefined;
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  if (!existsSync(pidFile())) return undefined;
+  const pid = Number(readFileSync(pidFile(), 'utf8').trim());
   try {
     process.kill(pid, 0);
     return pid;
@@ -97,7 +97,7 @@ function runningPid(): number | undefined {
   }
 }
 
-export function boltAnswers(port = localBoltPort, host = '127.0.0.1'): Promise<boolean> {
+export function boltAnswers(port = localBoltPort(), host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolvePromise) => {
     const socket = createConnection({ port, host });
     socket.setTimeout(1000);
@@ -113,7 +113,7 @@ export interface LocalStatus { running: boolean; pid?: number; port: number; hom
 
 export async function localStatus(): Promise<LocalStatus> {
   const pid = runningPid();
-  return { running: pid !== undefined && (await boltAnswers()), pid, port: localBoltPort, home: localHome, logs: logsDir };
+  return { running: pid !== undefined && (await boltAnswers()), pid, port: localBoltPort(), home: localHome(), logs: logsDir() };
 }
 
 /** Idempotent: returns once Bolt answers, whether this call started the server or it already ran. */
@@ -121,29 +121,30 @@ export async function startLocal(): Promise<LocalStatus> {
   const status = await localStatus();
   if (status.running) return status;
   if (status.pid === undefined && (await boltAnswers())) {
-    throw new LocalServerError(`port ${localBoltPort} is taken by another process; set NEO4J_URI to use that server, or NEO4J_LOCAL_PORT to move ours`);
+    throw new LocalServerError(`port ${localBoltPort()} is taken by another process; set NEO4J_URI to use that server, or NEO4J_LOCAL_PORT to move ours`);
   }
   resolveJars();
   writeConfig();
   setInitialPassword();
-  mkdirSync(join(localHome, 'run'), { recursive: true });
-  mkdirSync(logsDir, { recursive: true });
-  const out = openSync(join(logsDir, 'console.log'), 'a');
+  mkdirSync(join(localHome(), 'run'), { recursive: true });
+  mkdirSync(logsDir(), { recursive: true });
+  const out = openSync(join(logsDir(), 'console.log'), 'a');
+  const heap = config.neo4j.heap();
   const child = java(
     [`-Xms${heap}`, `-Xmx${heap}`, '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError', '-Dio.netty.tryReflectionSetAccessible=true',
-      '-Djdk.tls.ephemeralDHKeySize=2048', ...jvmOpens, '-cp', `${libDir}/*`,
-      'org.neo4j.server.CommunityEntryPoint', `--home-dir=${localHome}`, `--config-dir=${confDir}`],
+      '-Djdk.tls.ephemeralDHKeySize=2048', ...jvmOpens, '-cp', `${libDir()}/*`,
+      'org.neo4j.server.CommunityEntryPoint', `--home-dir=${localHome()}`, `--config-dir=${confDir()}`],
     { detached: true, stdio: ['ignore', out, out] },
   );
   child.unref();
-  writeFileSync(pidFile, `${child.pid}\n`);
+  writeFileSync(pidFile(), `${child.pid}\n`);
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    if (await boltAnswers()) return { running: true, pid: child.pid, port: localBoltPort, home: localHome, logs: logsDir };
+    if (await boltAnswers()) return { running: true, pid: child.pid, port: localBoltPort(), home: localHome(), logs: logsDir() };
     if (runningPid() === undefined) break;
     await sleep(250);
   }
-  throw new LocalServerError(`Neo4j did not start; see ${join(logsDir, 'console.log')} and ${join(logsDir, 'neo4j.log')}`);
+  throw new LocalServerError(`Neo4j did not start; see ${join(logsDir(), 'console.log')} and ${join(logsDir(), 'neo4j.log')}`);
 }
 
 /** Stops the server cleanly (SIGTERM lets Neo4j checkpoint) and waits for it to exit. */
@@ -154,6 +155,6 @@ export async function stopLocal(): Promise<boolean> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && runningPid() !== undefined) await sleep(200);
   if (runningPid() !== undefined) process.kill(pid, 'SIGKILL');
-  rmSync(pidFile, { force: true });
+  rmSync(pidFile(), { force: true });
   return true;
 }

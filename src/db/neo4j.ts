@@ -1,4 +1,5 @@
 import neo4j, { Driver, ManagedTransaction, Record as Neo4jRecord } from 'neo4j-driver';
+import { config } from '../config';
 import { dbConfig } from './config';
 import { cypher, cypherAll, ParamsOf, RowOf, StatementFile, StatementName } from './cypher';
 import { UnavailableError } from '../errors';
@@ -16,14 +17,14 @@ export class DatabaseUnavailableError extends UnavailableError {
 
 export function getDriver(): Driver {
   if (!driver) {
-    const config = dbConfig();
-    database = config.database;
-    driver = neo4j.driver(config.uri, neo4j.auth.basic(config.user, config.password), {
+    const db = dbConfig();
+    database = db.database;
+    driver = neo4j.driver(db.uri, neo4j.auth.basic(db.user, db.password), {
       disableLosslessIntegers: true,
       connectionAcquisitionTimeout: 10_000,
       connectionTimeout: 5_000,
       // A transient error is retried once (after ~1 s), so a request never hangs for long while Neo4j is down.
-      maxTransactionRetryTime: Number(process.env.NEO4J_MAX_RETRY_MS ?? 500),
+      maxTransactionRetryTime: config.neo4j.maxRetryMs(),
     });
   }
   return driver;

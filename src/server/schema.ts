@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../db/config';
+import { projectRoot } from '../config';
 
 /** The schema is the .graphql files under src/, each area extending Query with its own fields. */
 export function loadTypeDefs(): string[] {

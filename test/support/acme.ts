@@ -2,7 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { projectRoot } from '../../src/db/config';
+import { projectRoot } from '../../src/config';
 
 /**
  * An independent reading of an inventory, written straight from the contract (not with the

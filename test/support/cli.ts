@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { projectRoot } from '../../src/db/config';
+import { projectRoot } from '../../src/config';
 
 /** The built CLI, run as its own process (what an operator runs; what SIGKILL and SIGTERM hit). */
 export const CLI = join(projectRoot, 'dist', 'cli', 'main.js');

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { projectRoot } from '../../src/db/config';
+import { projectRoot } from '../../src/config';
 
 /** Real ATT&CK bundles and DeTT&CT files live beside the repo in ../shared, never in it. */
 export const sharedDir = resolve(process.env.ATTACK_KG_SHARED ?? join(projectRoot, '..', 'shared'));

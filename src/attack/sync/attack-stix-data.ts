@@ -1,3 +1,4 @@
+import { config, MITRE_STIX_DATA } from '../../config';
 import { DownloadError } from '../../errors';
 import type { Domain } from '../domains';
 
@@ -6,8 +7,7 @@ import type { Domain } from '../domains';
  * ATTACK_STIX_DATA_URL points at a mirror (air-gapped sites serve a copy); read per call so a
  * running server or test can be pointed elsewhere.
  */
-const MITRE = 'https://raw.githubusercontent.com/mitre-attack/attack-stix-data/master';
-const base = () => process.env.ATTACK_STIX_DATA_URL ?? MITRE;
+const base = () => config.attack.stixDataUrl();
 
 export const releaseUrl = (domain: string, version: string) => `${base()}/${domain}/${domain}-${version}.json`;
 
@@ -43,6 +43,6 @@ export async function latestRelease(domain: Domain, index?: StixDataIndex): Prom
   const newest = [...versions].sort((a, b) => compareVersions(b.version, a.version))[0];
   if (!newest) throw new DownloadError(`${base()}/index.json`, `no ${domain} release listed`);
   // A mirror serves MITRE's index.json verbatim: its URLs into MITRE's repository are read from the mirror.
-  const url = !newest.url || newest.url.startsWith(`${MITRE}/`) ? releaseUrl(domain, newest.version) : newest.url;
+  const url = !newest.url || newest.url.startsWith(`${MITRE_STIX_DATA}/`) ? releaseUrl(domain, newest.version) : newest.url;
   return { version: newest.version, url };
 }

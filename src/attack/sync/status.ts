@@ -1,5 +1,5 @@
+import { config } from '../../config';
 import { read } from '../../db/neo4j';
-import { InputError } from '../../errors';
 
 /** What one ATT&CK sync did for one domain. */
 export interface DomainSyncResult {
@@ -29,14 +29,6 @@ export interface ScheduleState {
   nextRunAt: string | null;
 }
 
-/** ATTACK_KEEP_RELEASES: releases kept per domain after a sync (default 3). */
-export function keepReleases(): number {
-  const raw = process.env.ATTACK_KEEP_RELEASES ?? '3';
-  const keep = Number(raw);
-  if (!Number.isInteger(keep) || keep < 1) throw new InputError(`ATTACK_KEEP_RELEASES=${raw}: expected a whole number of at least 1`);
-  return keep;
-}
-
 /** The lock and the last run live in Neo4j (shared across processes); the schedule is this process's. */
 export async function readSyncStatus(schedule: ScheduleState) {
   const [row] = await read('attack/sync', 'status');
@@ -45,7 +37,7 @@ export async function readSyncStatus(schedule: ScheduleState) {
     nextRunAt: schedule.nextRunAt,
     running: Boolean(row?.runner),
     runningSince: (row?.runningSince as string | null) ?? null,
-    keepReleases: keepReleases(),
+    keepReleases: config.attack.keepReleases(),
     lastRun: row?.lastRun ? (JSON.parse(row.lastRun as string) as SyncRun) : null,
   };
 }

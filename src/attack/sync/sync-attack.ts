@@ -1,10 +1,11 @@
 import { hostname } from 'node:os';
+import { config } from '../../config';
 import { read, write } from '../../db/neo4j';
 import { ConflictError, InputError } from '../../errors';
 import { DEFAULT_DOMAIN, Domain } from '../domains';
 import { listReleases } from '../releases';
 import { compareVersions, latestRelease, readIndex, StixDataIndex } from './attack-stix-data';
-import { DomainSyncResult, keepReleases, SyncRun } from './status';
+import { DomainSyncResult, SyncRun } from './status';
 
 /**
  * What a sync needs from the importers. The core does not import them (they import the core):
@@ -137,7 +138,7 @@ async function runSync(importer: ReleaseImporter, options: SyncOptions, keep: nu
  */
 export async function syncAttack(importer: ReleaseImporter, options: SyncOptions): Promise<SyncRun> {
   const log = options.log ?? (() => undefined);
-  const keep = keepReleases();
+  const keep = config.attack.keepReleases();
   const runner = runnerId();
   await claim(runner);
   let outcome: Awaited<ReturnType<typeof runSync>> | undefined;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { projectRoot } from '../../db/config';
+import { projectRoot } from '../../config';
 import type { Route } from '../route';
 
 /** The GraphiQL playground, bundled into dist/playground by `npm run build` (playground/build.mjs). */
