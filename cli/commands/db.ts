@@ -1,8 +1,9 @@
 import { dbConfig } from '../../src/db/config';
 import { localStatus, startLocal, stopLocal } from '../../src/db/local-server';
-import { applySchema, closeDriver, emptyDatabase, verifyConnectivity } from '../../src/db/neo4j';
+import { emptyDatabase } from '../../src/db/neo4j';
 import { InputError } from '../../src/errors';
 import { Command, parse } from '../command';
+import { withDatabase } from '../database';
 
 const usage = `Usage: attack-kg db start|stop|status|reset [--yes]
 
@@ -26,8 +27,7 @@ export const dbCommand: Command = {
       case 'start': {
         if (!config.local) return void console.log(`NEO4J_URI is set (${config.uri}); not starting a local server.`);
         const status = await startLocal();
-        await applySchema();
-        await closeDriver();
+        await withDatabase(async () => {}); // only the schema: constraints and indexes before the first import
         console.log(`Neo4j is up on bolt://127.0.0.1:${status.port} (pid ${status.pid}); data in ${status.home}/data, logs in ${status.logs}`);
         return;
       }
@@ -37,8 +37,7 @@ export const dbCommand: Command = {
         return;
       case 'status': {
         if (!config.local) {
-          await verifyConnectivity();
-          await closeDriver();
+          await withDatabase(async () => {}, { schema: false }); // only whether it answers: status writes nothing
           return void console.log(`NEO4J_URI ${config.uri} answers.`);
         }
         const status = await localStatus();
@@ -48,10 +47,8 @@ export const dbCommand: Command = {
       }
       case 'reset':
         if (!values.yes) throw new InputError(`db reset empties ${config.uri} (database ${config.database}); run it again with --yes`);
-        await verifyConnectivity();
-        await emptyDatabase();
-        await applySchema();
-        await closeDriver();
+        // The schema is applied first: emptying keeps constraints and indexes, so the order is free.
+        await withDatabase(emptyDatabase);
         console.log(`Emptied ${config.uri} (database ${config.database}); schema kept.`);
         return;
       default:

@@ -1,9 +1,9 @@
 import { latestRelease, releaseUrl } from '../../src/attack/sync/attack-stix-data';
 import { importAttack } from '../../import/attack/import-attack';
 import { checkDomains, DEFAULT_DOMAIN, Domain } from '../../src/attack/domains';
-import { applySchema, closeDriver, verifyConnectivity } from '../../src/db/neo4j';
 import { InputError } from '../../src/errors';
 import { Command, parse } from '../command';
+import { withDatabase } from '../database';
 
 const usage = `Usage: attack-kg import attack [<file|url>] [--release X.Y] [--domain enterprise-attack|mobile-attack|ics-attack]
 
@@ -29,14 +29,10 @@ export const importAttackCommand: Command = {
     if (positionals.length > 1) throw new InputError(`one bundle at a time\n\n${usage}`);
     const domain = values.domain === undefined ? undefined : checkDomains([values.domain], '--domain')[0];
     const source = await resolveSource(positionals[0], domain ?? DEFAULT_DOMAIN, values.release);
-    await verifyConnectivity();
-    await applySchema();
-    try {
+    await withDatabase(async () => {
       const started = Date.now();
       const release = await importAttack(source, { release: values.release, domain });
       console.log(`Imported ${release.key} from ${source}: ${release.techniqueCount} active techniques, ${release.counts.Technique} technique objects, ${release.counts.USES} uses, ${release.counts.DETECTS} detects (${Date.now() - started} ms).`);
-    } finally {
-      await closeDriver();
-    }
+    });
   },
 };

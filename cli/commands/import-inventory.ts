@@ -1,7 +1,7 @@
-import { applySchema, closeDriver, verifyConnectivity } from '../../src/db/neo4j';
 import { InputError } from '../../src/errors';
 import { ImportedInventory, importInventory } from '../../import/inventory/import-inventory';
 import { Command, parse } from '../command';
+import { withDatabase } from '../database';
 
 const usage = `Usage: attack-kg import inventory <inventory.yaml|inventory.json> [assets.csv|collection.csv ...] [--allow-unknown]
 
@@ -35,12 +35,8 @@ export const importInventoryCommand: Command = {
     if (!document) throw new InputError(`an inventory document is required\n\n${usage}`);
     const notCsv = csv.filter((f) => !/\.csv$/i.test(f));
     if (notCsv.length) throw new InputError(`${notCsv.join(', ')}: only CSV files may follow the inventory document\n\n${usage}`);
-    await verifyConnectivity();
-    await applySchema();
-    try {
+    await withDatabase(async () => {
       report(document, await importInventory({ document, csv }, { allowUnknown: values['allow-unknown'] ?? false }));
-    } finally {
-      await closeDriver();
-    }
+    });
   },
 };

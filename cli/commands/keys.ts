@@ -1,7 +1,7 @@
 import { createKey, listKeys, revokeKey, Role, ROLES } from '../../src/auth/keys';
-import { applySchema, closeDriver, verifyConnectivity } from '../../src/db/neo4j';
 import { InputError } from '../../src/errors';
 import { Command, parse } from '../command';
+import { withDatabase } from '../database';
 
 const usage = `Usage: attack-kg keys create --role reader|admin [--name TEXT]
        attack-kg keys list
@@ -22,9 +22,7 @@ export const keysCommand: Command = {
     if (!['create', 'list', 'revoke'].includes(action)) throw new InputError(`unknown keys action "${action ?? ''}"\n\n${usage}`);
     if (action === 'create' && !ROLES.includes(values.role as Role)) throw new InputError(`--role must be one of ${ROLES.join(', ')}\n\n${usage}`);
     if (action === 'revoke' && !id) throw new InputError(`keys revoke needs the key's id (see \`attack-kg keys list\`)`);
-    await verifyConnectivity();
-    await applySchema();
-    try {
+    await withDatabase(async () => {
       if (action === 'create') {
         const key = await createKey(values.role as Role, values.name ?? null);
         console.log(`Created ${key.role} key ${key.id}${key.name ? ` (${key.name})` : ''}. It is shown only now; store it safely:\n${key.key}`);
@@ -36,8 +34,6 @@ export const keysCommand: Command = {
         if (!(await revokeKey(id))) throw new InputError(`no API key with id ${id}`);
         console.log(`Revoked key ${id}.`);
       }
-    } finally {
-      await closeDriver();
-    }
+    });
   },
 };

@@ -1,10 +1,11 @@
 import { config } from '../../src/config';
-import { applySchema, closeDriver, verifyConnectivity } from '../../src/db/neo4j';
+import { closeDriver } from '../../src/db/neo4j';
 import { startServer } from '../../src/server/app';
 import { serverConfig } from '../../src/server/config';
 import { InputError } from '../../src/errors';
 import { createServices } from '../services';
 import { Command, parse } from '../command';
+import { openDatabase } from '../database';
 
 const usage = `Usage: attack-kg serve [--port N] [--host H]
 
@@ -21,8 +22,7 @@ export async function serve(port: number, host: string): Promise<void> {
   // Bad settings fail before the server listens, not at the first scheduled run.
   const cron = config.attack.syncCron();
   if (cron) config.attack.keepReleases();
-  await verifyConnectivity();
-  await applySchema();
+  await openDatabase();
   const services = createServices();
   const running = await startServer({ port, host, config: settings, services });
   if (running.notice) console.warn(running.notice);

@@ -1,10 +1,10 @@
 import { config } from '../../src/config';
-import { applySchema, closeDriver, verifyConnectivity } from '../../src/db/neo4j';
 import { InputError } from '../../src/errors';
 import { checkDomains } from '../../src/attack/domains';
 import { SyncFailedError } from '../../src/attack/sync/sync-attack';
 import { createServices } from '../services';
 import { Command, parse } from '../command';
+import { withDatabase } from '../database';
 
 const usage = `Usage: attack-kg sync [--domain enterprise-attack|mobile-attack|ics-attack]...
 
@@ -26,16 +26,14 @@ export const syncCommand: Command = {
     if (positionals.length) throw new InputError(`unexpected ${positionals.join(' ')}\n\n${usage}`);
     const domains = checkDomains(values.domain ?? [], '--domain');
     config.attack.keepReleases(); // a bad value fails before anything is downloaded
-    await verifyConnectivity();
-    await applySchema();
-    try {
-      const run = await createServices().sync.run({ domains, trigger: 'cli', log: (line) => console.log(line) });
-      console.log(`Sync done: ${run.message}.`);
-    } catch (error) {
-      // The per-domain lines are printed; the exit code follows the first failure's kind.
-      throw error instanceof SyncFailedError ? error.first : error;
-    } finally {
-      await closeDriver();
-    }
+    await withDatabase(async () => {
+      try {
+        const run = await createServices().sync.run({ domains, trigger: 'cli', log: (line) => console.log(line) });
+        console.log(`Sync done: ${run.message}.`);
+      } catch (error) {
+        // The per-domain lines are printed; the exit code follows the first failure's kind.
+        throw error instanceof SyncFailedError ? error.first : error;
+      }
+    });
   },
 };

@@ -6,9 +6,9 @@ import { latestRelease } from '../../src/attack/sync/attack-stix-data';
 import { config } from '../../src/config';
 import { dbConfig } from '../../src/db/config';
 import { startLocal } from '../../src/db/local-server';
-import { applySchema, verifyConnectivity } from '../../src/db/neo4j';
 import { DownloadError } from '../../src/errors';
 import { Command, parse } from '../command';
+import { openDatabase } from '../database';
 import { report } from './import-inventory';
 import { serve } from './serve';
 
@@ -41,8 +41,7 @@ async function startDatabase(): Promise<void> {
     const status = await startLocal();
     console.log(`Neo4j running on bolt://127.0.0.1:${status.port}; logs in ${status.logs}`);
   }
-  await verifyConnectivity();
-  await applySchema();
+  await openDatabase();
 }
 
 /** The Acme example, until an inventory of your own is imported. */
