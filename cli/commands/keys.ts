@@ -1,5 +1,6 @@
 import { createKey, listKeys, revokeKey, Role, ROLES } from '../../src/auth/keys';
 import { InputError } from '../../src/errors';
+import { KEY_TTL_MS } from '../../src/server/auth';
 import { Command, parse } from '../command';
 import { withDatabase } from '../database';
 
@@ -10,7 +11,8 @@ const usage = `Usage: attack-kg keys create --role reader|admin [--name TEXT]
 API keys for the GraphQL API and the exports, sent as "Authorization: Bearer <key>".
 Readers query; admins also run mutations, imports and sync. Only a key's sha256 is stored:
 the key is printed once, by create. While no key exists, the server listens on 127.0.0.1
-only and every local caller is admin. A revoked key stops working within 10 s.`;
+only and every local caller is admin. A revoked key stops working within ${KEY_TTL_MS / 1000} s,
+in running servers too (they cache a key's lookup that long).`;
 
 export const keysCommand: Command = {
   name: 'keys',

@@ -5,7 +5,7 @@ export type Caller = { role: Role } | { status: 401; message: string };
 
 // Short enough that `keys revoke` (or a first key) takes effect within a second in every running
 // server; long enough that a busy dashboard's key costs one lookup a second, not one a request.
-const KEY_TTL_MS = 1_000;
+export const KEY_TTL_MS = 1_000;
 const COUNT_TTL_MS = 1_000;
 const MAX_CACHED = 10_000;
 
