@@ -45,12 +45,13 @@ const MAX_CELLS = 200_000_000;
 export interface ProfileRecord { key: string; platforms: string[]; collects: string[]; hosts: number }
 
 /**
- * Assets, log sources and controls as records; collection and deployments as typed arrays
- * indexed by (asset, log source) and (control, asset), so 2M collection rows cost a few bytes
- * each rather than an object each. Assets and log sources are all added before `seal()`, then
- * collection and deployments.
+ * An inventory as read and checked, held in memory until write.ts stores it as a snapshot (what
+ * coverage later reads back is src/coverage's CoverageInventory). Assets, log sources and
+ * controls as records; collection and deployments as typed arrays indexed by (asset, log source)
+ * and (control, asset), so 2M collection rows cost a few bytes each rather than an object each.
+ * Assets and log sources are all added before `seal()`, then collection and deployments.
  */
-export class InventoryModel {
+export class ParsedInventory {
   readonly assets: AssetRecord[] = [];
   readonly logSources: LogSourceRecord[] = [];
   readonly controls: ControlRecord[] = [];

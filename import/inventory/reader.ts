@@ -3,7 +3,7 @@ import { AttackCatalog } from '../../src/inventory/catalog';
 import { listCell, readCsvHeader, streamCsv } from './csv';
 import { readDocument, SourceDocument } from './document';
 import { dayNumber } from '../../src/inventory/dates';
-import { AssetRecord, InventoryModel, LogSourceRecord, Origin } from './model';
+import { AssetRecord, LogSourceRecord, Origin, ParsedInventory } from './model';
 import { Problems, Where } from '../../src/inventory/problems';
 import {
   AssetInput, assetSchema, AssetsRef, check, CollectionInput, collectionSchema, ControlInput, controlSchema, documentSchema,
@@ -19,12 +19,12 @@ export interface SourceFile { file: string; sha256: string }
 const distinct = <T>(values: T[]) => [...new Set(values)];
 
 /**
- * Reads inventory items into an InventoryModel, checking each against the contract and the
+ * Reads inventory items into a ParsedInventory, checking each against the contract and the
  * loaded ATT&CK releases; every problem goes to `problems`, nothing stops at the first.
  * The inventory file reader and the DeTT&CT reader share it.
  */
 export class InventoryReader {
-  readonly model = new InventoryModel();
+  readonly model = new ParsedInventory();
   readonly sources: SourceFile[] = [];
   private readonly assetWhere: Where[] = [];
   private readonly logSourceWhere = new Map<string, Where>();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { StatementName } from '../../src/db/cypher';
 import { autoCommit, read, run, write, writeTx } from '../../src/db/neo4j';
 import { AttackCatalog } from '../../src/inventory/catalog';
-import { InventoryModel } from './model';
+import { ParsedInventory } from './model';
 import { SourceFile } from './reader';
 import { platformMap, resolveSnapshots } from './resolve';
 
@@ -62,7 +62,7 @@ export const newSnapshotId = () => `inv-${Date.now().toString(36)}${randomBytes(
  * resolves its PROVIDES against the releases loaded at that moment); the old snapshot is
  * deleted afterwards. Until the switch, queries keep reading the old one.
  */
-export async function writeSnapshot(model: InventoryModel, meta: SnapshotMeta, catalog: AttackCatalog): Promise<WrittenSnapshot> {
+export async function writeSnapshot(model: ParsedInventory, meta: SnapshotMeta, catalog: AttackCatalog): Promise<WrittenSnapshot> {
   const started = Date.now();
   await removeStaleSnapshots();
   const snapshot = newSnapshotId();

@@ -17,9 +17,9 @@ export interface TechniqueState {
   platforms: string[];
 }
 
-/** What ATT&CK says detects one technique on one platform; `id` identifies across releases, `key` is the node. */
+/** What ATT&CK says detects one technique on one platform, as node refs; `id` identifies across releases, `key` is the node. */
 interface Ref { id: string; key: string }
-export interface Detection { id: string; platform: string; components: Ref[]; logSources: Ref[] }
+export interface DetectionGuidance { id: string; platform: string; components: Ref[]; logSources: Ref[] }
 
 export interface ListChange { technique: string; from: string[]; to: string[]; added: string[]; removed: string[] }
 export interface DetectionChange {
@@ -74,7 +74,7 @@ const onlyIn = (after: Ref[], before: Ref[]) => {
  * deprecated = active in `from`, revoked / deprecated in `to`; removed = active in `from`, absent
  * from `to`; the other changes are between techniques active in both.
  */
-export function diffReleases(from: TechniqueState[], to: TechniqueState[], fromDetection: Detection[], toDetection: Detection[]): DiffKeys {
+export function diffReleases(from: TechniqueState[], to: TechniqueState[], fromDetection: DetectionGuidance[], toDetection: DetectionGuidance[]): DiffKeys {
   const before = byId(from);
   const after = byId(to);
   const ids = sorted(after.keys());
@@ -102,7 +102,7 @@ export function diffReleases(from: TechniqueState[], to: TechniqueState[], fromD
     if (platforms) diff.platformsChanged.push(platforms);
   }
 
-  const index = (rows: Detection[]) => new Map(rows.map((r) => [`${r.id}\u0000${r.platform}`, r]));
+  const index = (rows: DetectionGuidance[]) => new Map(rows.map((r) => [`${r.id}\u0000${r.platform}`, r]));
   const detectedBefore = index(fromDetection);
   const detectedAfter = index(toDetection);
   for (const id of stayed) {
@@ -129,7 +129,7 @@ export function diffReleases(from: TechniqueState[], to: TechniqueState[], fromD
 
 // The rows' keys are the statements' columns, so tsc holds these interfaces to them (values unchecked).
 const states = async (release: string) => (await read(D, 'techniqueStates', { release })) as TechniqueState[];
-const detections = async (release: string) => (await read(D, 'detectionByPlatform', { release })) as Detection[];
+const detections = async (release: string) => (await read(D, 'detectionByPlatform', { release })) as DetectionGuidance[];
 
 /** Every node key a diff mentions, fetched in one round trip. */
 async function nodesByKey(diff: DiffKeys): Promise<Map<string, NodeRecord>> {

@@ -5,7 +5,7 @@ import { pickRelease, ReleaseRecord } from '../attack/releases';
 import { minRank } from '../inventory/states';
 import { releasePlatformsFor } from '../inventory/platforms';
 import { classesByPlatform, coverageRows, PlatformClasses, Precision, RowEntry } from './engine';
-import { CoverageBasis, coverageBasis, InventoryModel, inventoryModel } from './inventory-data';
+import { CoverageBasis, coverageBasis, CoverageInventory, coverageInventory } from './inventory-data';
 import { CoverageInput } from './params';
 import { allCells, DeploymentGroup, population } from './population';
 import { forgetGenerations, releaseModel, ReleaseModel, TechniqueEntry } from './release-data';
@@ -60,13 +60,13 @@ const bad = (message: string) => new InputError(message);
  * only when the snapshot, its last change or the loaded generations differ. Coverage needs an
  * inventory: without one every query would answer an empty matrix, so say so.
  */
-async function currentState(): Promise<{ releases: ReleaseRecord[]; inventory: Promise<InventoryModel> }> {
+async function currentState(): Promise<{ releases: ReleaseRecord[]; inventory: Promise<CoverageInventory> }> {
   const [row] = await read(I, 'state');
   const releases = (row?.releases as ReleaseRecord[]) ?? [];
   const generations = releases.map((r) => r.generation);
   forgetGenerations(new Set(generations));
   if (!row?.snapshot) throw bad('no inventory is imported yet; run `attack-kg import inventory <inventory.yaml>`');
-  return { releases, inventory: inventoryModel(row.snapshot as string, `${row.changedAt ?? ''}|${generations.sort().join(',')}`) };
+  return { releases, inventory: coverageInventory(row.snapshot as string, `${row.changedAt ?? ''}|${generations.sort().join(',')}`) };
 }
 
 export const currentInventory = async () => (await currentState()).inventory;

@@ -34,7 +34,8 @@ export interface ProfileEntry {
   collects: Map<number, number>;
 }
 
-export interface InventoryModel {
+/** The current inventory snapshot as coverage reads it (not the importer's ParsedInventory). */
+export interface CoverageInventory {
   /** Cache key: snapshot id and the loaded generations. */
   key: string;
   snapshot: string;
@@ -44,7 +45,7 @@ export interface InventoryModel {
   profileIndex: Map<string, number>;
 }
 
-async function loadInventory(key: string, snapshot: string): Promise<InventoryModel> {
+async function loadInventory(key: string, snapshot: string): Promise<CoverageInventory> {
   const [sources, profiles] = await Promise.all([read(I, 'logSources', { snapshot }), read(I, 'profiles', { snapshot })]);
   const logSources: LogSourceEntry[] = sources.map((r) => {
     const node = r.node as InventoryNode;
@@ -72,7 +73,7 @@ export interface LogSourceBits { components: Bits; pairs: Bits }
 /** An inventory seen through one release: what coverage computes on. */
 export interface CoverageBasis {
   release: ReleaseModel;
-  inventory: InventoryModel;
+  inventory: CoverageInventory;
   logSources: LogSourceBits[];
   profiles: ProfileBasis[];
 }
@@ -87,7 +88,7 @@ export function logSourceBits(release: ReleaseModel, l: { name: string | null; c
   return { components, pairs: bitsOf(release.pairs.length, pairs) };
 }
 
-function buildBasis(release: ReleaseModel, inventory: InventoryModel): CoverageBasis {
+function buildBasis(release: ReleaseModel, inventory: CoverageInventory): CoverageBasis {
   const logSources = inventory.logSources.map((l) => logSourceBits(release, l));
   const componentClass = bitsInterner();
   const pairClass = bitsInterner();
@@ -108,11 +109,11 @@ function buildBasis(release: ReleaseModel, inventory: InventoryModel): CoverageB
   return { release, inventory, logSources, profiles };
 }
 
-let inventoryCache: { key: string; model: Promise<InventoryModel> } | undefined;
+let inventoryCache: { key: string; model: Promise<CoverageInventory> } | undefined;
 const basisCache = new Map<string, CoverageBasis>();
 
 /** The model of a snapshot in one `version` (its last change and the loaded generations), read again only when that changes. */
-export function inventoryModel(snapshot: string, version: string): Promise<InventoryModel> {
+export function coverageInventory(snapshot: string, version: string): Promise<CoverageInventory> {
   const key = `${snapshot}|${version}`;
   if (inventoryCache?.key !== key) {
     const model = loadInventory(key, snapshot);
@@ -123,7 +124,7 @@ export function inventoryModel(snapshot: string, version: string): Promise<Inven
   return inventoryCache.model;
 }
 
-export function coverageBasis(release: ReleaseModel, inventory: InventoryModel): CoverageBasis {
+export function coverageBasis(release: ReleaseModel, inventory: CoverageInventory): CoverageBasis {
   const key = `${release.generation}|${inventory.key}`;
   let basis = basisCache.get(key);
   if (!basis) {

@@ -1,6 +1,6 @@
 import { read, Row } from '../db/neo4j';
 import { AssetFilterInput, assetFilterParams } from '../inventory/filter';
-import type { CoverageBasis, InventoryModel } from './inventory-data';
+import type { CoverageBasis, CoverageInventory } from './inventory-data';
 
 /**
  * The host population of a query: how many hosts of each coverage profile it holds. Without an
@@ -40,7 +40,7 @@ export const filterParams = (filter: AssetFilterInput | null | undefined) => {
   };
 };
 
-function toCells(inventory: InventoryModel, rows: Row[]): Cell[] {
+function toCells(inventory: CoverageInventory, rows: Row[]): Cell[] {
   return rows.flatMap((r) => {
     const profile = inventory.profileIndex.get(r.profile as string);
     if (profile === undefined) return [];
@@ -58,7 +58,7 @@ function toCells(inventory: InventoryModel, rows: Row[]): Cell[] {
 /** Per inventory, the cells without and with deployments (the latter cost more and only control views want them). */
 const cellCache = new Map<string, Promise<Cell[]>>();
 
-export function allCells(inventory: InventoryModel, deployments = false): Promise<Cell[]> {
+export function allCells(inventory: CoverageInventory, deployments = false): Promise<Cell[]> {
   const key = `${inventory.key}|${deployments}`;
   let cells = cellCache.get(key);
   if (!cells) {
@@ -70,7 +70,7 @@ export function allCells(inventory: InventoryModel, deployments = false): Promis
   return cells;
 }
 
-async function cellsOfAssets(inventory: InventoryModel, ids: string[], deployments: boolean): Promise<Cell[]> {
+async function cellsOfAssets(inventory: CoverageInventory, ids: string[], deployments: boolean): Promise<Cell[]> {
   return toCells(inventory, await read(I, 'populationCellsOfAssets', { keys: ids.map((id) => `${inventory.snapshot}|${id}`), deployments }));
 }
 

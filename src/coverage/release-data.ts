@@ -12,7 +12,8 @@ const R = 'coverage/release';
 
 export type DetectionModel = 'strategies' | 'components' | 'strings';
 
-export interface Detection {
+/** What detects one technique on one platform, as bit sets (src/attack/diff.ts's DetectionGuidance is the same as node refs). */
+export interface DetectionBits {
   /** DC(T, P) as bits of `components` (data source strings for the 'strings' model). */
   components: Bits;
   /** The analytics' (name, channel) pairs for (T, P), as bits of `pairs` ('strategies' only). */
@@ -32,7 +33,7 @@ export interface TechniqueEntry {
   tactics: string[];
   parent: string | null;
   platforms: string[];
-  detection: Map<string, Detection>;
+  detection: Map<string, DetectionBits>;
 }
 
 export interface AttackPair { name: string; nameLower: string; channel: string | null }

@@ -5,9 +5,9 @@ import type { InventoryNode } from '../inventory/records';
 import { Bits, bitIndexes, bitsKey, emptyBits, hasBit, intersects, orInto } from './bits';
 import { coverage, resolveCoverage, ResolvedCoverage, rowsOf } from './coverage';
 import { coverageRows, RowEntry } from './engine';
-import { InventoryModel, logSourceBits } from './inventory-data';
+import { CoverageInventory, logSourceBits } from './inventory-data';
 import { CoverageInput } from './params';
-import { Detection, pairKey, ReleaseModel, TechniqueEntry } from './release-data';
+import { DetectionBits, pairKey, ReleaseModel, TechniqueEntry } from './release-data';
 
 /**
  * What an engineer asks after the matrix: how one technique is (not) covered, what to enable
@@ -19,7 +19,7 @@ const I = 'coverage/inventory';
 /** Hosts of the population on one platform collecting one log source, by its effective state. */
 export interface LogSourceUseRecord { logSource: InventoryNode; configured: number; tested: number; monitored: number; atMinState: number }
 
-const wantedBits = (resolved: ResolvedCoverage, detection: Detection) => (resolved.precision === 'LOG_SOURCE' ? detection.pairs : detection.components);
+const wantedBits = (resolved: ResolvedCoverage, detection: DetectionBits) => (resolved.precision === 'LOG_SOURCE' ? detection.pairs : detection.components);
 const profileBits = (resolved: ResolvedCoverage, i: number) =>
   (resolved.precision === 'LOG_SOURCE' ? resolved.basis.profiles[i].pairs : resolved.basis.profiles[i].components)[resolved.minRank];
 const sourceBits = (resolved: ResolvedCoverage, l: number) =>
@@ -205,7 +205,7 @@ const controlCache = new Map<string, Promise<ControlEntry[]>>();
 const explicitCache = new Map<string, Promise<Int8Array>>();
 
 /** Per inventory: controls with the log sources they produce (indexes). */
-function controlsOf(inventory: InventoryModel): Promise<ControlEntry[]> {
+function controlsOf(inventory: CoverageInventory): Promise<ControlEntry[]> {
   let controls = controlCache.get(inventory.key);
   if (!controls) {
     controlCache.clear();
@@ -219,7 +219,7 @@ function controlsOf(inventory: InventoryModel): Promise<ControlEntry[]> {
 }
 
 /** Per inventory: the highest state each log source is collected at other than through a control. */
-function explicitRanks(inventory: InventoryModel): Promise<Int8Array> {
+function explicitRanks(inventory: CoverageInventory): Promise<Int8Array> {
   let ranks = explicitCache.get(inventory.key);
   if (!ranks) {
     explicitCache.clear();
