@@ -11,7 +11,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { projectRoot } from './config';
+import { projectRoot } from '../config';
 import { readStatementFile, statementFiles } from './cypher';
 import { statementShape } from './statement-shape';
 

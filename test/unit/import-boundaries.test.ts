@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
-import { projectRoot } from '../../src/db/config';
+import { projectRoot } from '../../src/config';
 
 /**
  * bench/ and test/ sit outside the product: nothing imports bench/ but bench itself, and nothing

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
-import { projectRoot } from '../../src/db/config';
+import { projectRoot } from '../../src/config';
 import { readStatementFile, statementFiles } from '../../src/db/cypher';
 import { generatedPath, renderStatements } from '../../src/db/statements-codegen';
 
