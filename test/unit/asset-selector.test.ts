@@ -1,4 +1,4 @@
-import { AssetRecord, InventoryModel } from '../../import/inventory/model';
+import { AssetRecord, ParsedInventory } from '../../import/inventory/model';
 import { Selector, selectorSchema } from '../../src/inventory/schema';
 import { selectorPredicate } from '../../src/inventory/selector';
 import { matcher } from '../oracle/inventory';
@@ -64,8 +64,8 @@ describe('asset selectors', () => {
     expect(selectorSchema.safeParse({ criticality: 'urgent' }).success).toBe(false);
   });
 
-  test('InventoryModel.select: "*" is every asset, a list is those ids in its order (unknown ones dropped), a selector its matches', () => {
-    const model = new InventoryModel();
+  test('ParsedInventory.select: "*" is every asset, a list is those ids in its order (unknown ones dropped), a selector its matches', () => {
+    const model = new ParsedInventory();
     for (const a of FLEET) model.addAsset(a);
     expect(model.select('*')).toEqual(FLEET.map((_, i) => i));
     expect(model.select(['idp', 'ghost', 'ws-1'])).toEqual([5, 0]);

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { config, projectRoot, settings } from '../src/config';
-import { dbConfig } from '../src/db/config';
-import { InputError } from '../src/errors';
-import { serverConfig } from '../src/server/config';
+import { config, projectRoot, settings } from '../../src/config';
+import { dbConfig } from '../../src/db/config';
+import { InputError } from '../../src/errors';
+import { serverConfig } from '../../src/server/config';
 
 /** src/config.ts is the only reader of the environment, and README.md's "Configuration" lists what it reads. */
 
