@@ -35,7 +35,7 @@ export function attackReference(object: WithReferences) {
 }
 
 /** Objects whose ATT&CK id (T1059, TA0002, G0016...) must be present: without it nothing can refer to them. */
-export const withAttackId = <S extends z.ZodTypeAny>(schema: S) =>
+export const withAttackId = <S extends z.ZodTypeAny>(schema: S): z.ZodEffects<S, z.output<S>, z.input<S>> =>
   schema.superRefine((object: WithReferences, ctx) => {
     if (!attackReference(object)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['external_references'], message: 'has no ATT&CK id (no mitre-attack external_id)' });
