@@ -40,7 +40,7 @@ async function main() {
 
   const server = spawn(process.execPath, [join(projectRoot, 'dist', 'cli', 'main.js'), 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let said = '';
-  server.stdout!.on('data', (d) => (said += d));
+  server.stdout.on('data', (d) => (said += d));
   while (!/GraphQL ready at (\S+)/.test(said)) {
     if (server.exitCode !== null) throw new Error(`the server exited ${server.exitCode}: ${said}`);
     await new Promise((r) => setTimeout(r, 100));

@@ -24,7 +24,7 @@ function operationNameOf(query: string, name: string | null | undefined): string
 const fetcher: GraphiQLProps['fetcher'] = async (params, options) => {
   const response = await fetch(endpoint, {
     method: 'POST',
-    headers: { ...(options?.headers as Record<string, string> | undefined), 'content-type': 'application/json' },
+    headers: { ...options?.headers, 'content-type': 'application/json' },
     body: JSON.stringify({ ...params, operationName: operationNameOf(params.query, params.operationName) }),
   });
   return response.json();

@@ -54,7 +54,7 @@ function argumentsWith(field: GraphQLField<unknown, unknown>, slot: Slot, value:
   for (const arg of field.args) if (isNonNullType(arg.type)) args[arg.name] = requiredValue(arg.type, arg.name);
   let target = args;
   slot.path.slice(0, -1).forEach((name) => {
-    target[name] = { ...((target[name] as object) ?? {}) };
+    target[name] = { ...(target[name] ?? {}) };
     target = target[name] as Record<string, unknown>;
   });
   target[slot.path[slot.path.length - 1]] = slot.list ? [value] : value;

@@ -7,7 +7,7 @@ import { AssetRecord, LogSourceRecord, Origin, ParsedInventory } from './model';
 import { Problems, Where } from '../../src/inventory/problems';
 import {
   AssetInput, assetSchema, AssetsRef, check, CollectionInput, collectionSchema, ControlInput, controlSchema, documentSchema,
-  LogSourceInput, logSourceSchema, Selector,
+  LogSourceInput, logSourceSchema,
 } from '../../src/inventory/schema';
 import { rankOf, State, STATES } from '../../src/inventory/states';
 
@@ -154,7 +154,7 @@ export class InventoryReader {
       return out;
     }
     if (ref !== '*') {
-      const selector = ref as Selector;
+      const selector = ref;
       (selector.platforms ?? []).forEach((p, i) => {
         if (!this.catalog.platforms.canonical(p)) this.problems.error(locate([...path, 'platforms', i]), `unknown platform "${p}"`);
       });

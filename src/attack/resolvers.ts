@@ -87,8 +87,8 @@ export const attackResolvers: Resolvers = {
     'attack-pattern': 'Technique', 'x-mitre-tactic': 'Tactic', 'x-mitre-data-source': 'DataSourceObject',
     'x-mitre-data-component': 'DataComponent', 'x-mitre-detection-strategy': 'DetectionStrategy', 'x-mitre-analytic': 'Analytic',
     'intrusion-set': 'Group', malware: 'Software', tool: 'Software', campaign: 'Campaign', 'course-of-action': 'Mitigation',
-  } as const)[(o as NodeRecord).type as string] ?? 'Technique' },
-  Adversary: { __resolveType: (o) => typeOfAdversary(o as NodeRecord) },
+  } as const)[o.type as string] ?? 'Technique' },
+  Adversary: { __resolveType: (o) => typeOfAdversary(o) },
   Technique: {
     ...attackObject,
     dataSourceStrings: (t) => (t.dataSources as string[]) ?? [],

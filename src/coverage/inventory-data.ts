@@ -50,7 +50,7 @@ async function loadInventory(key: string, snapshot: string): Promise<CoverageInv
   const logSources: LogSourceEntry[] = sources.map((r) => {
     const node = r.node as InventoryNode;
     return {
-      node, id: node.id as string, name: (node.name as string | null) ?? null, channel: (node.channel as string | null) ?? null,
+      node, id: node.id, name: (node.name as string | null) ?? null, channel: (node.channel as string | null) ?? null,
       components: r.components as string[], dataSources: ((node.dataSources as string[] | null) ?? []).map((s) => s.toLowerCase()),
     };
   });

@@ -70,7 +70,7 @@ export function paramsFromInput(input: CoverageInput | null | undefined): URLSea
   const params = new URLSearchParams();
   if (!input) return params;
   const append = (key: string, values: readonly string[] | null | undefined) => { for (const v of values ?? []) params.append(key, v); };
-  for (const key of STRINGS) if (input[key]) params.set(key, input[key]!);
+  for (const key of STRINGS) if (input[key]) params.set(key, input[key]);
   for (const key of LISTS) append(key, input[key]);
   if (input.minState) params.set('minState', input.minState);
   if (input.precision) params.set('precision', input.precision);

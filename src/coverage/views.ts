@@ -210,7 +210,7 @@ function controlsOf(inventory: CoverageInventory): Promise<ControlEntry[]> {
   if (!controls) {
     controlCache.clear();
     controls = read(I, 'controls', { snapshot: inventory.snapshot }).then((rows) => rows.map((r) => ({
-      node: r.node as InventoryNode, id: (r.node as InventoryNode).id as string,
+      node: r.node as InventoryNode, id: (r.node as InventoryNode).id,
       produces: (r.produces as string[]).map((id) => inventory.logSourceIndex.get(id)!).filter((i) => i !== undefined),
     })));
     controlCache.set(inventory.key, controls);

@@ -66,7 +66,7 @@ export const inventoryResolvers: Resolvers = {
       setCollectionState(args)),
     upsertAsset: adminOnly(async (_: unknown, { asset }: { asset: { id: string } & Record<string, unknown> }) => {
       await upsertAsset(asset);
-      return (await findAsset(asset.id))!;
+      return await findAsset(asset.id);
     }),
   },
   Asset: {

@@ -37,7 +37,7 @@ const assetsRef = z.any().transform((value, ctx): AssetsRef => {
   }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  for (const issue of result.error.issues) ctx.addIssue(issue as never);
+  for (const issue of result.error.issues) ctx.addIssue(issue);
   return z.NEVER;
 });
 
