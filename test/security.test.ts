@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -162,6 +163,20 @@ describe('security: keys, roles, limits, CORS, introspection, error masking, inj
     expect((await graphqlRequest(server, COUNT)).status).toBe(401);
     expect((await graphqlRequest(server, COUNT, {}, { authorization: `Bearer ${first.key}` })).status).toBe(200);
     await revokeKey(first.id);
+  });
+
+  test('a request target that is not a URL gets a 400, and the server keeps serving', async () => {
+    const server = await servers.start(0);
+    const port = Number(new URL(server.url).port);
+    // Raw HTTP: no client library sends `http://[x` as a request target.
+    const raw = (target: string) =>
+      new Promise<string>((resolve, reject) => {
+        let reply = '';
+        const socket = connect(port, '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+        socket.on('data', (chunk) => (reply += String(chunk))).on('end', () => resolve(reply)).on('error', reject);
+      });
+    expect(await raw('http://[x')).toMatch(/^HTTP\/1\.1 400 [^]*the request target is not a URL/);
+    expect(await raw('/healthz')).toMatch(/^HTTP\/1\.1 200 [^]*"status":"ok"/);
   });
 
   test('keys: stored hashed, needed once one exists, readers query, only admins mutate, revoked keys stop working', async () => {

@@ -123,8 +123,17 @@ export async function startServer({ port, host = '127.0.0.1', config = serverCon
   const gate = new AccessGate(isLoopback(host));
   const apollo = createApollo(config);
   await apollo.start();
+  // http.Server drops the handler's promise, so every path below is inside a try: a throw would be an
+  // unhandled rejection, which ends the process.
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- nothing escapes the handler (see above)
   const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      // An absolute-form request target that is no URL (`GET http://[x HTTP/1.1`) used to end the process.
+      return void sendJson(res, 400, { errors: [{ message: 'the request target is not a URL', extensions: { code: 'BAD_REQUEST' } }] });
+    }
     try {
       if (cors(req, res, config.corsOrigins)) return;
       for (const route of routes.public) if (await route(req, res, url, 'reader')) return;
