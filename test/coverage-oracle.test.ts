@@ -6,14 +6,15 @@ import { importInventory } from '../import/inventory/import-inventory';
 import { OracleRelease, readRelease } from './oracle/attack';
 import { oracleRows, OracleQuery } from './oracle/coverage';
 import { asOracleRows, rowDifferences } from './oracle/compare';
-import { generateInventory } from './oracle/generate';
+import { generateEventInventory, generateInventory } from './oracle/generate';
 import { OracleInventory, readInventory } from './oracle/inventory';
 import { closeDriver, importShared, resetDb } from './support/db';
 import { attackBundle, describeWithShared } from './support/shared';
 
 /**
  * The production engine (profiles, Cypher, bit sets) against the oracle (host by host, from the
- * raw bundles and the inventory file), every row, on a generated inventory of 3000 assets.
+ * raw bundles and the inventory file), every row, on generated inventories of 3000 assets: one
+ * exercising every clause of the rule, one written a log source per event ID.
  */
 const VERSIONS = ['6.3', '17.1', '18.1'];
 const STATES = ['configured', 'tested', 'monitored'] as const;
@@ -27,7 +28,7 @@ describeWithShared('coverage rows equal the brute-force oracle', () => {
     await resetDb();
     for (const v of VERSIONS) await importShared(`enterprise-attack-${v}`);
     releases = VERSIONS.map((v) => readRelease(attackBundle(`enterprise-attack-${v}`)));
-    const generated = generateInventory(dir, 20261128, releases[2]);
+    const generated = generateInventory(join(dir, 'clauses'), 20261128, releases[2]);
     await importInventory({ document: generated.file, csv: [] });
     inventory = readInventory(generated.file);
   });
@@ -86,4 +87,43 @@ describeWithShared('coverage rows equal the brute-force oracle', () => {
       expect(rows.some((r) => r.hostsCovered > 0)).toBe(true);
     });
   }
+
+  describe('an inventory written one log source per event ID', () => {
+    beforeAll(async () => {
+      const generated = generateEventInventory(join(dir, 'events'), 20261201, releases[2]);
+      await importInventory({ document: generated.file, csv: [] });
+      inventory = readInventory(generated.file);
+      expect(inventory.logSources.length).toBeGreaterThan(150);
+    });
+
+    for (const precision of ['DATA_COMPONENT', 'LOG_SOURCE'] as const) {
+      for (const minState of STATES) {
+        test(`enterprise 18.1, minState ${minState}, ${precision}`, async () => {
+          const rows = await compare('18.1', { minState, precision }, { minState: minState.toUpperCase() as 'MONITORED', precision });
+          expect(rows.some((r) => r.hostsCovered > 0 && r.hostsBlind > 0)).toBe(true);
+        });
+      }
+    }
+
+    test('17.1 (names resolved by 18.1, carried over by STIX id) and an asset filter', async () => {
+      await compare('17.1', { minState: 'tested' }, { minState: 'TESTED' });
+      const filter = { platforms: ['Windows'], businessUnits: ['Finance', 'IT'] };
+      await compare('18.1', { assets: filter, precision: 'LOG_SOURCE' }, { assets: filter, precision: 'LOG_SOURCE' });
+    });
+
+    test('the rule before v1.1 (names ignoring case, channels equal) under-counts such an inventory', () => {
+      const release = releases[2];
+      for (const precision of ['DATA_COMPONENT', 'LOG_SOURCE'] as const) {
+        const now = oracleRows(release, releases, inventory, { precision });
+        const before = new Map(oracleRows(release, releases, inventory, { precision }, true).map((r) => [`${r.technique}|${r.platform}`, r]));
+        const changed = now.filter((r) => before.get(`${r.technique}|${r.platform}`)!.hostsCovered !== r.hostsCovered);
+        // Matching more never covers fewer hosts.
+        expect(changed.every((r) => r.hostsCovered > before.get(`${r.technique}|${r.platform}`)!.hostsCovered)).toBe(true);
+        const hosts = changed.reduce((n, r) => n + r.hostsCovered - before.get(`${r.technique}|${r.platform}`)!.hostsCovered, 0);
+        // eslint-disable-next-line no-console
+        console.log(`per-event inventory, ${precision}: ${changed.length} of ${now.length} rows were under-counted by the exact rule (${hosts} host-rows)`);
+        expect(changed.length).toBeGreaterThan(20);
+      }
+    });
+  });
 });

@@ -18,7 +18,8 @@ RETURN d.stixId AS stixId, d.attackId AS attackId, d.name AS name;
 // name: attackLogSources
 // ATT&CK's (name, channel) pairs with the components they feed: data components'
 // x_mitre_log_sources and analytics' log source references alike (both become OF_COMPONENT).
+// Matched in src/attack/log-source-match.ts (channel members, Windows spellings), not here.
 MATCH (r:AttackRelease)
 MATCH (l:AttackObject {release: r.generation})-[:OF_COMPONENT]->(d:DataComponent)
 WHERE l:AttackLogSource
-RETURN DISTINCT l.nameLower AS name, l.channel AS channel, d.stixId AS stixId;
+RETURN DISTINCT l.name AS name, l.channel AS channel, d.stixId AS stixId;

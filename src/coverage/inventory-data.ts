@@ -3,7 +3,7 @@ import { releasePlatformsForAll } from '../inventory/platforms';
 import type { InventoryNode } from '../inventory/records';
 import { Bits, bitsInterner, bitsOf, emptyBits, orInto } from './bits';
 import type { ProfileBasis } from './engine';
-import { pairKey, ReleaseModel } from './release-data';
+import { ReleaseModel } from './release-data';
 
 /**
  * The inventory side of coverage: coverage profiles (hosts indistinguishable for coverage, with
@@ -81,10 +81,7 @@ export interface CoverageBasis {
 export function logSourceBits(release: ReleaseModel, l: { name: string | null; channel: string | null; components: string[]; dataSources: string[] }): LogSourceBits {
   const ids = release.model === 'strings' ? l.dataSources : l.components;
   const components = bitsOf(release.components.length, ids.flatMap((id) => release.componentIndex.get(id) ?? []));
-  let pairs: number[] = [];
-  if (l.name !== null) {
-    pairs = l.channel === null ? release.pairsByName.get(l.name.toLowerCase()) ?? [] : [release.pairIndex.get(pairKey(l.name, l.channel))].filter((i): i is number => i !== undefined);
-  }
+  const pairs = l.name === null ? [] : [...release.pairMatch.match(l.name, l.channel)];
   return { components, pairs: bitsOf(release.pairs.length, pairs) };
 }
 

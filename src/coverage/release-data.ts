@@ -1,3 +1,4 @@
+import { PairIndex } from '../attack/log-source-match';
 import { read } from '../db/neo4j';
 import { listTactics } from '../attack/queries';
 import { NodeRecord, versionOf } from '../attack/records';
@@ -36,7 +37,7 @@ export interface TechniqueEntry {
   detection: Map<string, DetectionBits>;
 }
 
-export interface AttackPair { name: string; nameLower: string; channel: string | null }
+export interface AttackPair { name: string; channel: string | null }
 
 export interface ReleaseModel {
   generation: string;
@@ -50,17 +51,19 @@ export interface ReleaseModel {
   /** Bit universe of DC(T, P): component STIX ids, or lower-cased data source strings before v10. */
   components: string[];
   componentIndex: Map<string, number>;
-  /** Bit universe of the analytics' pairs. */
+  /** Bit universe of the analytics' pairs, as ATT&CK writes them (names differing only in case are one). */
   pairs: AttackPair[];
+  /** pairKey -> bit. */
   pairIndex: Map<string, number>;
-  /** Lower-cased name -> the pair bits with that name (a channel-less log source stands for all). */
-  pairsByName: Map<string, number[]>;
+  /** The pair bits a log source (name, channel) matches: INVENTORY.md v1.1's rule (src/attack/log-source-match.ts). */
+  pairMatch: PairIndex<number>;
   /** The release's data components by STIX id (none before v10). */
   componentNodes: Map<string, NodeRecord>;
   /** Active tactics in matrix order. */
   tactics: NodeRecord[];
 }
 
+/** A pair's identity in the bit universe: ATT&CK's spelling, name case aside; matching is pairMatch's business. */
 export const pairKey = (name: string, channel: string | null | undefined) => `${name.toLowerCase()}\u0000${channel ?? ''}`;
 const byAttackId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -84,7 +87,7 @@ async function loadRelease(generation: string): Promise<ReleaseModel> {
     for (const r of await read(R, 'analyticDetection', { release: generation })) {
       raw.set(`${r.technique}|${r.platform}`, {
         components: r.components as string[],
-        pairs: (r.pairs as [string, string | null][]).map(([name, channel]) => ({ name, nameLower: name.toLowerCase(), channel })),
+        pairs: (r.pairs as [string, string | null][]).map(([name, channel]) => ({ name, channel })),
       });
     }
   } else if (model === 'components') {
@@ -108,8 +111,8 @@ async function loadRelease(generation: string): Promise<ReleaseModel> {
       }
     }
   }
-  const pairsByName = new Map<string, number[]>();
-  pairs.forEach((p, i) => pairsByName.set(p.nameLower, [...(pairsByName.get(p.nameLower) ?? []), i]));
+  const pairMatch = new PairIndex<number>();
+  pairs.forEach((p, i) => pairMatch.add(p.name, p.channel, i));
 
   const componentsId = bitsInterner();
   const pairsId = bitsInterner();
@@ -128,7 +131,7 @@ async function loadRelease(generation: string): Promise<ReleaseModel> {
   return {
     generation, version: versionOf(generation), model, techniques, byId, componentNodes, tactics: await listTactics(generation),
     platforms: [...new Set(techniques.flatMap((t) => t.platforms))].sort(),
-    components: [...componentIndex.keys()], componentIndex, pairs, pairIndex, pairsByName,
+    components: [...componentIndex.keys()], componentIndex, pairs, pairIndex, pairMatch,
   };
 }
 

@@ -1,3 +1,4 @@
+import { logSourceKey, matchedMembers, PairIndex } from '../attack/log-source-match';
 import { NodeRecord } from '../attack/records';
 import { read } from '../db/neo4j';
 import { assetFilterParams } from '../inventory/filter';
@@ -16,8 +17,13 @@ import { DetectionBits, pairKey, ReleaseModel, TechniqueEntry } from './release-
  */
 const I = 'coverage/inventory';
 
-/** Hosts of the population on one platform collecting one log source, by its effective state. */
-export interface LogSourceUseRecord { logSource: InventoryNode; configured: number; tested: number; monitored: number; atMinState: number }
+/**
+ * Hosts of the population on one platform collecting one log source, by its effective state.
+ * Under an ATT&CK pair, `matchedMembers`: the members of the pair's channel it matched.
+ */
+export interface LogSourceUseRecord {
+  logSource: InventoryNode; configured: number; tested: number; monitored: number; atMinState: number; matchedMembers?: string[];
+}
 
 const wantedBits = (resolved: ResolvedCoverage, detection: DetectionBits) => (resolved.precision === 'LOG_SOURCE' ? detection.pairs : detection.components);
 const profileBits = (resolved: ResolvedCoverage, i: number) =>
@@ -32,13 +38,13 @@ function profilesOn(resolved: ResolvedCoverage, platform: string): number[] {
   return out;
 }
 
-function logSourceUses(resolved: ResolvedCoverage, profiles: number[], logSources: number[]): LogSourceUseRecord[] {
+function logSourceUses(resolved: ResolvedCoverage, profiles: number[], logSources: number[], extra: (l: number) => Partial<LogSourceUseRecord> = () => ({})): LogSourceUseRecord[] {
   return logSources.map((l) => {
     const byRank = [0, 0, 0, 0];
     for (const i of profiles) byRank[resolved.basis.profiles[i].collects.get(l) ?? 0] += resolved.hosts[i];
     return {
       logSource: resolved.basis.inventory.logSources[l].node, configured: byRank[1], tested: byRank[2], monitored: byRank[3],
-      atMinState: byRank.slice(resolved.minRank).reduce((s, n) => s + n, 0),
+      atMinState: byRank.slice(resolved.minRank).reduce((s, n) => s + n, 0), ...extra(l),
     };
   }).filter((u) => u.configured + u.tested + u.monitored > 0);
 }
@@ -52,7 +58,8 @@ const emptyRow = (technique: TechniqueEntry, platform: string): RowEntry => ({
 // ---- techniqueCoverage
 
 export interface ComponentCoverageRecord { name: string; dataComponent: NodeRecord | null; hosts: number; collectedBy: LogSourceUseRecord[] }
-export interface PairCoverage { name: string; channel: string | null; hosts: number; collectedBy: LogSourceUseRecord[] }
+/** One ATT&CK pair of (T, P); `members`: what its channel stands for (INVENTORY.md v1.1), [] without a channel. */
+export interface PairCoverage { name: string; channel: string | null; members: string[]; hosts: number; collectedBy: LogSourceUseRecord[] }
 export interface PlatformCoverageRecord extends RowEntry {
   dataComponents: ComponentCoverageRecord[];
   logSources: PairCoverage[];
@@ -86,10 +93,18 @@ export async function techniqueCoverage(id: string, input: CoverageInput = {}): 
           collectedBy: logSourceUses(resolved, on, sources.filter((l) => hasBit(basis.logSources[l].components, bit))),
         };
       }).sort((a, b) => a.name.localeCompare(b.name)),
-      logSources: [...bitIndexes(detection.pairs)].map((bit) => ({
-        name: release.pairs[bit].name, channel: release.pairs[bit].channel, hosts: hostsWith(bit, 'pairs'),
-        collectedBy: logSourceUses(resolved, on, sources.filter((l) => hasBit(basis.logSources[l].pairs, bit))),
-      })).sort((a, b) => a.name.localeCompare(b.name) || (a.channel ?? '').localeCompare(b.channel ?? '')),
+      logSources: [...bitIndexes(detection.pairs)].map((bit) => {
+        const { name, channel } = release.pairs[bit];
+        const pair = logSourceKey(name, channel);
+        const matched = (l: number) => {
+          const source = basis.inventory.logSources[l];
+          return { matchedMembers: matchedMembers(logSourceKey(source.name!, source.channel), pair) ?? [] };
+        };
+        return {
+          name, channel, members: pair.members ?? [], hosts: hostsWith(bit, 'pairs'),
+          collectedBy: logSourceUses(resolved, on, sources.filter((l) => hasBit(basis.logSources[l].pairs, bit)), matched),
+        };
+      }).sort((a, b) => a.name.localeCompare(b.name) || (a.channel ?? '').localeCompare(b.channel ?? '')),
       blind: {
         profiles: on.filter((i) => !intersects(profileBits(resolved, i), wantedBits(resolved, detection))).map((i) => basis.profiles[i].key),
         filter: input.assets,
@@ -126,15 +141,24 @@ export interface CoverageGainRecord { technique: NodeRecord; platform: string; h
 interface Candidate { logSource: InventoryNode | null; name: string | null; channel: string | null; bits: { components: Bits; pairs: Bits }; platforms: Set<string> | null }
 
 interface AttackPairEntry { name: string; channel: string | null; components: string[]; platforms: string[] }
-const pairCatalogs = new WeakMap<ReleaseModel, Promise<AttackPairEntry[]>>();
+interface AttackPairs { entries: AttackPairEntry[]; index: PairIndex<AttackPairEntry> }
+const pairCatalogs = new WeakMap<ReleaseModel, Promise<AttackPairs>>();
 
-/** v18+: every (name, channel) of the release with the components it feeds and its analytics' platforms; read once per release. */
-function attackPairs(release: ReleaseModel): Promise<AttackPairEntry[]> {
+/**
+ * v18+: every (name, channel) of the release with the components it feeds and its analytics'
+ * platforms, indexed for matching; read once per release.
+ */
+function attackPairs(release: ReleaseModel): Promise<AttackPairs> {
   let pairs = pairCatalogs.get(release);
   if (!pairs) {
-    pairs = read('coverage/release', 'pairComponents', { release: release.generation }).then((rows) => rows.map((r) => ({
-      name: r.name as string, channel: (r.channel as string | null) ?? null, components: r.components as string[], platforms: r.platforms as string[],
-    })));
+    pairs = read('coverage/release', 'pairComponents', { release: release.generation }).then((rows) => {
+      const entries = rows.map((r) => ({
+        name: r.name as string, channel: (r.channel as string | null) ?? null, components: r.components as string[], platforms: r.platforms as string[],
+      }));
+      const index = new PairIndex<AttackPairEntry>();
+      for (const e of entries) index.add(e.name, e.channel, e);
+      return { entries, index };
+    });
     pairCatalogs.set(release, pairs);
   }
   return pairs;
@@ -149,8 +173,8 @@ export async function recommendations(input: CoverageInput = {}, limit = 20): Pr
   const { resolved, rows } = await coverage({ ...input, onlyGaps: true });
   const { release, basis } = resolved;
   const candidates: Candidate[] = [];
-  const pairs = release.model === 'strategies' ? await attackPairs(release) : [];
-  const pairPlatforms = new Map(pairs.map((p) => [pairKey(p.name, p.channel), p.platforms]));
+  const attack = release.model === 'strategies' ? await attackPairs(release) : { entries: [], index: new PairIndex<AttackPairEntry>() };
+  const pairPlatforms = new Map(attack.entries.map((p) => [pairKey(p.name, p.channel), p.platforms]));
 
   basis.inventory.logSources.forEach((l, index) => {
     // Where hosts like those that already collect it are blind; never collected: where ATT&CK's analytics use it.
@@ -165,10 +189,16 @@ export async function recommendations(input: CoverageInput = {}, limit = 20): Pr
   });
   const collected = new Set<number>();
   for (const b of basis.logSources) for (const bit of bitIndexes(b.pairs)) collected.add(bit);
-  for (const p of pairs) {
+  for (const p of attack.entries) {
     const bit = release.pairIndex.get(pairKey(p.name, p.channel));
     if (bit === undefined || collected.has(bit)) continue;
-    candidates.push({ logSource: null, name: p.name, channel: p.channel, bits: logSourceBits(release, { ...p, dataSources: [] }), platforms: new Set(p.platforms) });
+    // A log source named like the pair provides, and is used, as every pair it matches.
+    const like = [...attack.index.match(p.name, p.channel)];
+    const components = [...new Set(like.flatMap((e) => e.components))];
+    candidates.push({
+      logSource: null, name: p.name, channel: p.channel, bits: logSourceBits(release, { name: p.name, channel: p.channel, components, dataSources: [] }),
+      platforms: new Set(like.flatMap((e) => e.platforms)),
+    });
   }
 
   // Rows by platform; candidates with the same bits on the same platforms close the same rows.

@@ -1,4 +1,5 @@
 import type { ManagedTransaction } from 'neo4j-driver';
+import { PairIndex } from '../attack/log-source-match';
 import { readTx, run } from '../db/neo4j';
 import { PlatformVocabulary } from './platforms';
 
@@ -20,7 +21,8 @@ export class AttackCatalog {
   private readonly byId = new Map<string, Set<string>>();
   private readonly byName = new Map<string, Set<string>>();
   private readonly byLowerName = new Map<string, { name: string; stixIds: Set<string> }>();
-  private readonly logSources = new Map<string, Map<string | null, Set<string>>>();
+  /** ATT&CK's (name, channel) pairs -> the component STIX ids they feed. */
+  private readonly logSources = new PairIndex<string>();
 
   constructor(
     /** Release keys (enterprise-attack@18.1) with their generations. */
@@ -40,10 +42,7 @@ export class AttackCatalog {
       if (!this.byLowerName.has(lower)) this.byLowerName.set(lower, { name: dc.name, stixIds: new Set() });
       this.byLowerName.get(lower)!.stixIds.add(dc.stixId);
     }
-    for (const ls of logSources) {
-      if (!this.logSources.has(ls.name)) this.logSources.set(ls.name, new Map());
-      add(this.logSources.get(ls.name)!, ls.channel, ls.stixId);
-    }
+    for (const ls of logSources) this.logSources.add(ls.name, ls.channel, ls.stixId);
   }
 
   get generations(): string[] {
@@ -60,12 +59,9 @@ export class AttackCatalog {
     return loose && { stixIds: [...loose.stixIds], caseDiffers: loose.name };
   }
 
-  /** Components ATT&CK lists for a (name, channel): names case-insensitive, channels exact, no channel = every channel. */
+  /** Components of every ATT&CK pair a log source (name, channel) matches (src/attack/log-source-match.ts). */
   resolveLogSourceName(name: string, channel?: string | null): Set<string> {
-    const channels = this.logSources.get(name.toLowerCase());
-    if (!channels) return new Set();
-    if (channel == null) return new Set([...channels.values()].flatMap((s) => [...s]));
-    return new Set(channels.get(channel) ?? []);
+    return this.logSources.match(name, channel);
   }
 
   /** Every data component (STIX id) a log source provides: its listed components plus what its name and channel resolve to. */

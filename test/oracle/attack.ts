@@ -29,6 +29,8 @@ export interface OracleRelease {
   dataComponents: { stixId: string; attackId: string | null; name: string; logSources: { name: string; channel?: string }[] }[];
   /** Every analytic log source reference: (name, channel, data component STIX id). */
   analyticReferences: { name: string; channel?: string; dataComponent: string }[];
+  /** The distinct (name, channel) pairs behind `pairs`, by their key there. */
+  pairsByKey: Map<string, { name: string; channel?: string }>;
   /** Every platform of an active technique. */
   platforms: Set<string>;
   /** Techniques a group, software or campaign uses (ATT&CK id -> technique ids), `uses` relationships only. */
@@ -72,6 +74,7 @@ export function readRelease(path: string): OracleRelease {
     map.get(key)!.add(value);
   };
   const forAllPlatforms = new Map<string, Set<string>>();
+  const pairsByKey = new Map<string, { name: string; channel?: string }>();
   if (kind === 'strings') {
     for (const t of of('attack-pattern')) {
       if (dead(t)) continue;
@@ -97,6 +100,7 @@ export function readRelease(path: string): OracleRelease {
             if (dead(byId.get(l.x_mitre_data_component_ref))) continue;
             add(components, `${technique.id}|${platform}`, l.x_mitre_data_component_ref);
             add(pairs, `${technique.id}|${platform}`, pairKey(l.name, l.channel));
+            if (!pairsByKey.has(pairKey(l.name, l.channel))) pairsByKey.set(pairKey(l.name, l.channel), { name: l.name, channel: l.channel });
           }
         }
       }
@@ -127,6 +131,7 @@ export function readRelease(path: string): OracleRelease {
     analyticReferences: of('x-mitre-analytic').flatMap((a) => (a.x_mitre_log_source_references ?? []).map((l: Stix) => ({
       name: l.name, channel: l.channel, dataComponent: l.x_mitre_data_component_ref,
     }))),
+    pairsByKey,
     platforms: new Set(techniques.flatMap((t) => t.platforms)),
     uses,
     attributedTo,

@@ -1,5 +1,6 @@
-import { OracleRelease, pairKey } from './attack';
+import { OracleRelease } from './attack';
 import { matchesFilter, OracleAssetFilter, OracleInventory, OracleLogSource, RANKS, releasePlatforms } from './inventory';
+import { oracleMatches } from './log-sources';
 
 /**
  * The coverage rule of INVENTORY.md computed by brute force, host by host, from the raw bundles
@@ -26,9 +27,10 @@ export interface OracleRow {
 /**
  * What a log source provides under `release`: its data source strings before data components;
  * otherwise the STIX ids of the data components its `dataComponents` (ids or names) and its
- * (name, channel) resolve to, through every loaded release of the domain.
+ * (name, channel) resolve to, through every loaded release of the domain. `exact` is the rule
+ * before INVENTORY.md v1.1 (names ignoring case, channels equal), kept to measure what it missed.
  */
-export function provided(logSource: OracleLogSource, release: OracleRelease, loaded: OracleRelease[]): Set<string> {
+export function provided(logSource: OracleLogSource, release: OracleRelease, loaded: OracleRelease[], exact = false): Set<string> {
   if (release.kind === 'strings') return new Set(logSource.dataSources.map((s) => s.toLowerCase()));
   const out = new Set<string>();
   for (const r of loaded) {
@@ -37,8 +39,9 @@ export function provided(logSource: OracleLogSource, release: OracleRelease, loa
     }
   }
   if (logSource.name === undefined) return out;
-  const same = (name: string, channel: string | undefined) =>
-    name.toLowerCase() === logSource.name!.toLowerCase() && (logSource.channel === undefined || channel === logSource.channel);
+  const same = (name: string, channel: string | undefined) => (exact
+    ? name.toLowerCase() === logSource.name!.toLowerCase() && (logSource.channel === undefined || channel === logSource.channel)
+    : oracleMatches({ name: logSource.name!, channel: logSource.channel }, { name, channel }));
   for (const r of loaded.filter((x) => x.kind === 'strategies')) {
     for (const dc of r.dataComponents) if (dc.logSources.some((l) => same(l.name, l.channel))) out.add(dc.stixId);
     for (const ref of r.analyticReferences) if (same(ref.name, ref.channel)) out.add(ref.dataComponent);
@@ -46,27 +49,29 @@ export function provided(logSource: OracleLogSource, release: OracleRelease, loa
   return out;
 }
 
-export function oracleRows(release: OracleRelease, loaded: OracleRelease[], inventory: OracleInventory, query: OracleQuery = {}): OracleRow[] {
+export function oracleRows(release: OracleRelease, loaded: OracleRelease[], inventory: OracleInventory, query: OracleQuery = {}, exact = false): OracleRow[] {
   const minRank = RANKS[query.minState ?? 'monitored'];
   const strict = query.precision === 'LOG_SOURCE';
   const logSources = new Map(inventory.logSources.map((l) => [l.id, l]));
-  const provides = new Map(inventory.logSources.map((l) => [l.id, provided(l, release, loaded)]));
+  const provides = new Map(inventory.logSources.map((l) => [l.id, provided(l, release, loaded, exact)]));
+  // Per named log source: the analytics' pairs of this release it matches (their keys in release.pairs).
+  const matchedPairs = new Map(inventory.logSources.filter((l) => l.name !== undefined).map((l) => [l.id, new Set([...release.pairsByKey].filter(([, p]) => (exact
+    ? p.name.toLowerCase() === l.name!.toLowerCase() && (l.channel === undefined || (p.channel ?? '') === l.channel)
+    : oracleMatches({ name: l.name!, channel: l.channel }, p))).map(([k]) => k))]));
   const population = inventory.assets.filter(query.assets ? matchesFilter(query.assets) : () => true);
 
   // Per host: its platforms under this release, and what it collects at minState or above, as
-  // provided components, exact (name, channel) pairs and channel-less names (every channel).
+  // provided components and the pairs its named log sources match.
   const hosts = population.map((a) => {
     const collected = [...inventory.collects.get(a.id)!].filter(([, rank]) => rank >= minRank).map(([id]) => logSources.get(id)!);
-    const named = collected.filter((l) => l.name !== undefined);
     return {
       platforms: new Set(a.platforms.flatMap((p) => releasePlatforms(p, release.platforms))),
       components: new Set(collected.flatMap((l) => [...provides.get(l.id)!])),
-      pairs: new Set(named.filter((l) => l.channel !== undefined).map((l) => pairKey(l.name!, l.channel))),
-      names: new Set(named.filter((l) => l.channel === undefined).map((l) => l.name!.toLowerCase())),
+      pairs: new Set(collected.flatMap((l) => [...matchedPairs.get(l.id) ?? []])),
     };
   });
   const covers = (host: (typeof hosts)[number], technique: string, platform: string) => {
-    if (strict) return [...release.pairs(technique, platform)].some((p) => host.pairs.has(p) || host.names.has(p.split('\u0000')[0]));
+    if (strict) return [...release.pairs(technique, platform)].some((p) => host.pairs.has(p));
     return [...release.components(technique, platform)].some((c) => host.components.has(c));
   };
 
