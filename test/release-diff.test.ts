@@ -7,11 +7,12 @@ import { importInventory } from '../import/inventory/import-inventory';
 import { closeDriver, importShared, resetDb } from './support/db';
 import { execute, gql, stopGraphql } from './support/graphql';
 import { attackBundle, describeWithShared } from './support/shared';
-import { DC_COMMAND, DC_PROCESS, diffFrom, diffInventory, diffTo } from './fixtures/diff-bundles';
+import { DC_COMMAND, DC_PROCESS, diffFrom, diffInventory, diffLater, diffTo } from './fixtures/diff-bundles';
 import { readRelease } from './oracle/attack';
 import { OracleRow, oracleRows } from './oracle/coverage';
 import { generateInventory } from './oracle/generate';
 import { readInventory } from './oracle/inventory';
+import { oracleNewPairs } from './oracle/log-sources';
 
 const DIFF = `query($from: String!, $to: String!) { releaseDiff(domain: "enterprise-attack", from: $from, to: $to) {
   domain from to
@@ -124,6 +125,37 @@ describe('releaseDiff on a hand-made pair of releases', () => {
   });
 });
 
+describe('releaseDiff compares log sources by what they name (INVENTORY.md v1.1 matching), not by spelling', () => {
+  beforeAll(async () => {
+    await resetDb();
+    const dir = mkdtempSync(join(tmpdir(), 'attack-kg-diff-'));
+    for (const [name, bundle] of [['to.json', diffTo], ['later.json', diffLater]] as const) {
+      writeFileSync(join(dir, name), JSON.stringify(bundle));
+      await importAttack(join(dir, name));
+    }
+  });
+  afterAll(async () => {
+    await stopGraphql();
+    await closeDriver();
+  });
+
+  test('a list that adds an event adds the list and removes nothing; a respelt log is no change', async () => {
+    const { releaseDiff } = await gql(DIFF, { from: '2.0', to: '3.0' });
+    expect(releaseDiff.detectionChanged).toEqual([{
+      technique: { attackId: 'T1010' }, platform: 'Windows', dataComponentsAdded: [], dataComponentsRemoved: [],
+      logSourcesAdded: [{ name: 'XmlWinEventLog:Security', channel: 'EventCode=4688, 4689' }], logSourcesRemoved: [],
+    }]);
+  });
+
+  test('backwards, the list is removed (4689 is gone) and nothing is added (4688 was there)', async () => {
+    const { releaseDiff } = await gql(DIFF, { from: '3.0', to: '2.0' });
+    expect(releaseDiff.detectionChanged).toEqual([{
+      technique: { attackId: 'T1010' }, platform: 'Windows', dataComponentsAdded: [], dataComponentsRemoved: [],
+      logSourcesAdded: [], logSourcesRemoved: [{ name: 'XmlWinEventLog:Security', channel: 'EventCode=4688, 4689' }],
+    }]);
+  });
+});
+
 /** An independent reading of a raw bundle: what releaseDiff should find, by ATT&CK id. */
 function rawRelease(path: string) {
   const objects: any[] = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')).objects;
@@ -136,12 +168,12 @@ function rawRelease(path: string) {
     if (!techniques.get(attackId(t)) || live(t)) techniques.set(attackId(t), t);
   }
   const detects = objects.filter((r) => r.type === 'relationship' && r.relationship_type === 'detects' && live(r) && byId.has(r.source_ref) && byId.has(r.target_ref));
-  /** "<attackId>|<platform>" -> component STIX ids and "name|channel" log sources. */
-  const detection = new Map<string, { components: Set<string>; logSources: Set<string> }>();
+  /** "<attackId>|<platform>" -> component STIX ids and log sources by "name|channel". */
+  const detection = new Map<string, { components: Set<string>; logSources: Map<string, { name: string; channel?: string }> }>();
   for (const [id, t] of techniques) {
     if (!live(t)) continue;
     for (const platform of t.x_mitre_platforms ?? []) {
-      const entry = { components: new Set<string>(), logSources: new Set<string>() };
+      const entry = { components: new Set<string>(), logSources: new Map<string, { name: string; channel?: string }>() };
       for (const r of detects.filter((d) => d.target_ref === t.id)) {
         const source = byId.get(r.source_ref);
         if (source.type === 'x-mitre-data-component') entry.components.add(source.id);
@@ -150,7 +182,7 @@ function rawRelease(path: string) {
           if (!a || !(a.x_mitre_platforms ?? []).includes(platform)) continue;
           for (const l of a.x_mitre_log_source_references ?? []) {
             if (byId.has(l.x_mitre_data_component_ref)) entry.components.add(l.x_mitre_data_component_ref);
-            entry.logSources.add(`${l.name}|${l.channel ?? ''}`);
+            entry.logSources.set(`${l.name}|${l.channel ?? ''}`, l);
           }
         }
       }
@@ -192,11 +224,13 @@ describeWithShared('releaseDiff on real releases: enterprise 15.1 -> 17.1, and 1
       if (a.tacticsOf(old).join() !== b.tacticsOf(t).join()) expected.tactics.push(id);
       if ([...new Set(old.x_mitre_platforms)].sort().join() !== [...new Set(t.x_mitre_platforms)].sort().join()) expected.platforms.push(id);
       for (const platform of [...new Set<string>([...(old.x_mitre_platforms ?? []), ...(t.x_mitre_platforms ?? [])])].sort()) {
-        const empty = { components: new Set<string>(), logSources: new Set<string>() };
+        const empty = { components: new Set<string>(), logSources: new Map<string, { name: string; channel?: string }>() };
         const was = a.detection.get(`${id}|${platform}`) ?? empty;
         const is = b.detection.get(`${id}|${platform}`) ?? empty;
         const minus = (x: Set<string>, y: Set<string>) => [...x].filter((v) => !y.has(v)).sort();
-        expected.detection.push(...[[minus(is.components, was.components), minus(was.components, is.components), minus(is.logSources, was.logSources), minus(was.logSources, is.logSources)]]
+        // Log sources by what they name (INVENTORY.md v1.1 matching), not by spelling.
+        const newPairs = (x: typeof is.logSources, y: typeof is.logSources) => oracleNewPairs([...x.values()], [...y.values()]).map((l) => `${l.name}|${l.channel ?? ''}`).sort();
+        expected.detection.push(...[[minus(is.components, was.components), minus(was.components, is.components), newPairs(is.logSources, was.logSources), newPairs(was.logSources, is.logSources)]]
           .filter((lists) => lists.some((l) => l.length)).map((lists) => `${id}|${platform}|${lists.map((l) => l.join(',')).join('|')}`));
       }
     }

@@ -12,7 +12,8 @@ RETURN t.attackId AS id, t.key AS key, t.name AS name, t.active AS active, t.rev
 // name: detectionByPlatform
 // Per active technique and platform: the data components that detect it (v10-v17 `detects`,
 // v18+ through the analytics for that platform) and the (name, channel) log sources those
-// analytics reference; as in the Technique.detectionByPlatform field.
+// analytics reference; as in the Technique.detectionByPlatform field. Log sources are compared
+// by src/attack/log-source-match.ts (by log and channel member), not by their spelling.
 MATCH (t:Technique {release: $release, active: true})
 UNWIND coalesce(t.platforms, []) AS platform
 CALL (t) {
@@ -28,7 +29,7 @@ CALL (t, platform) {
 }
 RETURN t.attackId AS id, platform,
        [d IN direct + viaAnalytics | {id: d.stixId, key: d.key}] AS components,
-       [l IN logSources | {id: l.name + '|' + coalesce(l.channel, ''), key: l.key}] AS logSources;
+       [l IN logSources | {name: l.name, channel: l.channel, key: l.key}] AS logSources;
 
 // name: nodes
 UNWIND $keys AS key

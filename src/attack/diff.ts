@@ -1,4 +1,5 @@
 import { read } from '../db/neo4j';
+import { coveredBy, logSourceKey } from './log-source-match';
 import { NodeRecord } from './records';
 import { resolveRelease } from './releases';
 
@@ -19,7 +20,9 @@ export interface TechniqueState {
 
 /** What ATT&CK says detects one technique on one platform, as node refs; `id` identifies across releases, `key` is the node. */
 interface Ref { id: string; key: string }
-export interface DetectionGuidance { id: string; platform: string; components: Ref[]; logSources: Ref[] }
+/** An ATT&CK (name, channel) pair; `key` is the node. */
+interface PairRef { name: string; channel: string | null; key: string }
+export interface DetectionGuidance { id: string; platform: string; components: Ref[]; logSources: PairRef[] }
 
 export interface ListChange { technique: string; from: string[]; to: string[]; added: string[]; removed: string[] }
 export interface DetectionChange {
@@ -70,6 +73,22 @@ const onlyIn = (after: Ref[], before: Ref[]) => {
 };
 
 /**
+ * Pairs of `after` that name something `before` does not: a log, or a channel member of it, that no
+ * pair of `before` matches (INVENTORY.md v1.1). A respelt log (`XmlWinEventLog:`, a channel's full
+ * name) or a list that only regroups the same events is no change; (Sysmon, `EventCode=3`) becoming
+ * (Sysmon, `EventCode=3, 22`) adds the latter and removes nothing. As their keys in `after`, by spelling.
+ */
+const pairsOnlyIn = (after: PairRef[], before: PairRef[]) => {
+  const others = before.map((p) => logSourceKey(p.name, p.channel));
+  const keys = new Map<string, string>();
+  for (const p of after) {
+    const id = `${p.name}|${p.channel ?? ''}`;
+    if (!keys.has(id) && !coveredBy(logSourceKey(p.name, p.channel), others)) keys.set(id, p.key);
+  }
+  return [...keys.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, key]) => key);
+};
+
+/**
  * The comparison, pure: added = active in `to`, absent or inactive in `from`; revoked and
  * deprecated = active in `from`, revoked / deprecated in `to`; removed = active in `from`, absent
  * from `to`; the other changes are between techniques active in both.
@@ -116,8 +135,8 @@ export function diffReleases(from: TechniqueState[], to: TechniqueState[], fromD
         platform,
         dataComponentsAdded: onlyIn(is.components, was.components),
         dataComponentsRemoved: onlyIn(was.components, is.components),
-        logSourcesAdded: onlyIn(is.logSources, was.logSources),
-        logSourcesRemoved: onlyIn(was.logSources, is.logSources),
+        logSourcesAdded: pairsOnlyIn(is.logSources, was.logSources),
+        logSourcesRemoved: pairsOnlyIn(was.logSources, is.logSources),
       };
       if (change.dataComponentsAdded.length || change.dataComponentsRemoved.length || change.logSourcesAdded.length || change.logSourcesRemoved.length) {
         diff.detectionChanged.push(change);
