@@ -49,8 +49,8 @@ describeWithShared('inventory GraphQL over the example inventory', () => {
 
   test('assets collecting a log source at a state, or with a control deployed', async () => {
     const collecting = (ls: string, min: number) => ids(oracle.assets.filter((a) => (oracle.collects.get(a.id)!.get(ls) ?? 0) >= min));
-    expect((await assetIds({ c: { logSources: ['sysmon-process'] } })).sort()).toEqual(collecting('sysmon-process', 3));
-    expect((await assetIds({ c: { logSources: ['sysmon-process'], minState: 'CONFIGURED' } })).sort()).toEqual(collecting('sysmon-process', 1));
+    expect((await assetIds({ c: { logSources: ['sysmon-1'] } })).sort()).toEqual(collecting('sysmon-1', 3));
+    expect((await assetIds({ c: { logSources: ['sysmon-1'], minState: 'CONFIGURED' } })).sort()).toEqual(collecting('sysmon-1', 1));
     const deployed = (control: string, min: number) => ids(oracle.assets.filter((a) => (oracle.deployed.get(control)!.get(a.id) ?? 0) >= min));
     expect((await assetIds({ d: { controls: ['edr'] } })).sort()).toEqual(deployed('edr', 1));
     expect((await assetIds({ d: { controls: ['edr'], minState: 'MONITORED' }, f: { platforms: ['Linux'] } }))).toEqual([]);

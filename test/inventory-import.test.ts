@@ -106,6 +106,31 @@ describeWithShared('the example inventory against ATT&CK 18.1 and 17.1', () => {
     for (const l of logSources) expect([l.id, l.v18.length > 0]).toEqual([l.id, true]);
   });
 
+  test('one log source per event ID: each resolves through the ATT&CK pairs naming it, without a warning', async () => {
+    const { inventorySnapshots: [current] } = await gql('{ inventorySnapshots { warnings } }');
+    expect(current.warnings.filter((w: string) => /resolves to no ATT&CK data component/.test(w))).toEqual([]);
+    const { logSources } = await gql('{ logSources { id dataComponents { name } } }');
+    const names = (id: string) => logSources.find((l: { id: string }) => l.id === id).dataComponents.map((d: { name: string }) => d.name).sort();
+    // 4104 is named only inside (WinEventLog:PowerShell, EventCode=4103, 4104, 4105, 4106), under ATT&CK's short name.
+    expect(names('ps-4104')).toEqual(['Command Execution', 'Script Execution']);
+    // Sysmon 22 only inside (WinEventLog:Sysmon, EventCode=3, 22); here spelt as Splunk spells the channel.
+    expect(names('sysmon-22')).toEqual(['Network Connection Creation']);
+    expect(names('win-sec-4624')).toEqual(['Logon Session Creation', 'Logon Session Metadata']);
+
+    // T1059.001 on Windows: the PowerShell list pair is matched by ps-4103 and ps-4104, and shows which member each matched.
+    const { techniqueCoverage } = await gql(`{ techniqueCoverage(id: "T1059.001", query: {platforms: ["Windows"]}) { platforms {
+      logSources { name channel hosts collectedBy { logSource { id } atMinState matchedMembers } } } } }`);
+    const pair = techniqueCoverage.platforms[0].logSources.find((l: { channel: string }) => l.channel === 'EventCode=4103, 4104, 4105, 4106');
+    const monitored = (id: string) => oracle.assets.filter((a) => a.platforms.includes('Windows') && (oracle.collects.get(a.id)!.get(id) ?? 0) === 3);
+    const either = new Set([...monitored('ps-4103'), ...monitored('ps-4104')]);
+    expect(either.size).toBeGreaterThan(0);
+    expect(pair.hosts).toBe(either.size);
+    expect(pair.collectedBy).toEqual([
+      { logSource: { id: 'ps-4103' }, atMinState: monitored('ps-4103').length, matchedMembers: ['EventCode=4103'] },
+      { logSource: { id: 'ps-4104' }, atMinState: monitored('ps-4104').length, matchedMembers: ['EventCode=4104'] },
+    ]);
+  });
+
   test('re-importing replaces the snapshot atomically; ATT&CK is untouched; the old one keeps only its record', async () => {
     const attack = await attackCounts();
     const before = await inventoryCounts();

@@ -21,7 +21,7 @@ for (let i = 1; i <= 3; i += 1) {
 for (let i = 1; i <= 37; i += 1) {
   const env = i <= 25 ? 'prod' : i <= 31 ? 'staging' : 'dev';
   add(`WSRV-${pad(i)}`, `wsrv-${pad(i)}.acme.local`, ['Windows'], i % 2 ? 'Windows Server 2022' : 'Windows Server 2019', i % 3 ? 'IT' : 'Finance',
-    env, env === 'prod' ? 'high' : 'low', ['server', sites[i % 2], ...(i <= 6 ? ['web'] : i <= 12 ? ['database'] : [])]);
+    env, env === 'prod' ? 'high' : 'low', ['server', sites[i % 2], ...(i <= 6 ? ['web'] : i <= 12 ? ['database'] : i <= 14 ? ['dhcp'] : [])]);
 }
 for (let i = 1; i <= 50; i += 1) {
   const env = i <= 32 ? 'prod' : i <= 42 ? 'staging' : 'dev';
