@@ -94,7 +94,8 @@ export class InventoryReader {
     const where = locate([...path, 'id']);
     this.addLogSourceRecord(record, where);
     if (!record.dataComponents.length && !record.dataSources.length && !this.catalog.provides(record).size) {
-      this.problems.warn(where, `log source "${record.id}" resolves to no ATT&CK data component (name${record.channel ? '/channel' : ''} unknown to the loaded releases, no dataComponents)`);
+      const why = record.channel ? 'no ATT&CK (name, channel) of the loaded releases names this log with one of its channel members' : 'no ATT&CK log source of the loaded releases has this name';
+      this.problems.warn(where, `log source "${record.id}" resolves to no ATT&CK data component (${why}; no dataComponents)`);
     }
   }
 
