@@ -6,7 +6,7 @@ import type { InventoryNode } from '../inventory/records';
 import { Bits, bitIndexes, bitsKey, emptyBits, hasBit, intersects, orInto } from './bits';
 import { coverage, resolveCoverage, ResolvedCoverage, rowsOf } from './coverage';
 import { coverageRows, RowEntry } from './engine';
-import { CoverageInventory, logSourceBits } from './inventory-data';
+import { CoverageInventory, LogSourceBits, logSourceBits } from './inventory-data';
 import { CoverageInput } from './params';
 import { DetectionBits, pairKey, ReleaseModel, TechniqueEntry } from './release-data';
 
@@ -140,24 +140,31 @@ export interface CoverageGainRecord { technique: NodeRecord; platform: string; h
 
 interface Candidate { logSource: InventoryNode | null; name: string | null; channel: string | null; bits: { components: Bits; pairs: Bits }; platforms: Set<string> | null }
 
-interface AttackPairEntry { name: string; channel: string | null; components: string[]; platforms: string[] }
-interface AttackPairs { entries: AttackPairEntry[]; index: PairIndex<AttackPairEntry> }
-const pairCatalogs = new WeakMap<ReleaseModel, Promise<AttackPairs>>();
+interface AttackPairEntry {
+  name: string; channel: string | null; components: string[]; platforms: string[];
+  /** As a candidate: what a log source named like it provides (every pair it matches), and where those pairs' analytics run. */
+  bits: LogSourceBits; usedOn: Set<string>;
+}
+const pairCatalogs = new WeakMap<ReleaseModel, Promise<AttackPairEntry[]>>();
 
 /**
  * v18+: every (name, channel) of the release with the components it feeds and its analytics'
- * platforms, indexed for matching; read once per release.
+ * platforms, and what it would bring as a recommendation; computed once per release.
  */
-function attackPairs(release: ReleaseModel): Promise<AttackPairs> {
+function attackPairs(release: ReleaseModel): Promise<AttackPairEntry[]> {
   let pairs = pairCatalogs.get(release);
   if (!pairs) {
     pairs = read('coverage/release', 'pairComponents', { release: release.generation }).then((rows) => {
       const entries = rows.map((r) => ({
         name: r.name as string, channel: (r.channel as string | null) ?? null, components: r.components as string[], platforms: r.platforms as string[],
       }));
-      const index = new PairIndex<AttackPairEntry>();
+      const index = new PairIndex<(typeof entries)[number]>();
       for (const e of entries) index.add(e.name, e.channel, e);
-      return { entries, index };
+      return entries.map((e) => {
+        const like = [...index.match(e.name, e.channel)];
+        const components = [...new Set(like.flatMap((x) => x.components))];
+        return { ...e, bits: logSourceBits(release, { name: e.name, channel: e.channel, components, dataSources: [] }), usedOn: new Set(like.flatMap((x) => x.platforms)) };
+      });
     });
     pairCatalogs.set(release, pairs);
   }
@@ -173,8 +180,8 @@ export async function recommendations(input: CoverageInput = {}, limit = 20): Pr
   const { resolved, rows } = await coverage({ ...input, onlyGaps: true });
   const { release, basis } = resolved;
   const candidates: Candidate[] = [];
-  const attack = release.model === 'strategies' ? await attackPairs(release) : { entries: [], index: new PairIndex<AttackPairEntry>() };
-  const pairPlatforms = new Map(attack.entries.map((p) => [pairKey(p.name, p.channel), p.platforms]));
+  const pairs = release.model === 'strategies' ? await attackPairs(release) : [];
+  const pairPlatforms = new Map(pairs.map((p) => [pairKey(p.name, p.channel), p.platforms]));
 
   basis.inventory.logSources.forEach((l, index) => {
     // Where hosts like those that already collect it are blind; never collected: where ATT&CK's analytics use it.
@@ -189,16 +196,10 @@ export async function recommendations(input: CoverageInput = {}, limit = 20): Pr
   });
   const collected = new Set<number>();
   for (const b of basis.logSources) for (const bit of bitIndexes(b.pairs)) collected.add(bit);
-  for (const p of attack.entries) {
+  for (const p of pairs) {
     const bit = release.pairIndex.get(pairKey(p.name, p.channel));
     if (bit === undefined || collected.has(bit)) continue;
-    // A log source named like the pair provides, and is used, as every pair it matches.
-    const like = [...attack.index.match(p.name, p.channel)];
-    const components = [...new Set(like.flatMap((e) => e.components))];
-    candidates.push({
-      logSource: null, name: p.name, channel: p.channel, bits: logSourceBits(release, { name: p.name, channel: p.channel, components, dataSources: [] }),
-      platforms: new Set(like.flatMap((e) => e.platforms)),
-    });
+    candidates.push({ logSource: null, name: p.name, channel: p.channel, bits: p.bits, platforms: p.usedOn });
   }
 
   // Rows by platform; candidates with the same bits on the same platforms close the same rows.
