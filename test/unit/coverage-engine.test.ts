@@ -1,7 +1,7 @@
 import type { NodeRecord } from '../../src/attack/records';
 import { Bits, bitsInterner, bitsOf } from '../../src/coverage/bits';
 import { classesByPlatform, coverageRows, Precision, ProfileBasis, RowEntry } from '../../src/coverage/engine';
-import type { Detection, TechniqueEntry } from '../../src/coverage/release-data';
+import type { DetectionBits, TechniqueEntry } from '../../src/coverage/release-data';
 import { randomTools } from '../support/random';
 
 /**
@@ -42,7 +42,7 @@ class Release {
 
   /** Per platform: the components and pairs that detect it there (no components: ATT&CK gives no guidance). */
   add(id: string, detection: Record<string, { components: number[]; pairs?: number[] }>) {
-    const map = new Map<string, Detection>();
+    const map = new Map<string, DetectionBits>();
     for (const [platform, d] of Object.entries(detection)) {
       const components = bitsOf(COMPONENTS, d.components);
       const pairs = bitsOf(PAIRS, d.pairs ?? []);

@@ -67,7 +67,7 @@ describe('describeWithShared', () => {
     expect(() => fail.calls[0].fn!()).toThrow(absent);
 
     const run = fakeJest();
-    const body = () => 'ran';
+    const body = () => undefined;
     testWithShared('one real case', body, undefined, { dir: present, env: { CI: 'true' }, jest: run.jest });
     expect(run.calls).toEqual([{ kind: 'test', name: 'one real case', fn: body }]);
   });

@@ -1,6 +1,6 @@
 import {
   channelMembers, coveredBy, logName, logSourceKey, matchedMembers, matches, memberKey, PairIndex, WINDOWS_LOG_SPELLINGS,
-} from '../src/attack/log-source-match';
+} from '../../src/attack/log-source-match';
 
 /** The matching rule of INVENTORY.md v1.1 ("Matching log sources by name and channel"), clause by clause, on the pure module. */
 const key = logSourceKey;
