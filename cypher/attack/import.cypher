@@ -21,20 +21,29 @@ MATCH (i:AttackImport {generation: $generation})
 DELETE i;
 
 // name: createNodes
+// Returns each node's element id: the edge statements below find their ends by it.
 UNWIND $rows AS row
 CREATE (n:AttackObject:$($label))
-SET n = row;
+SET n = row
+RETURN row.key AS key, elementId(n) AS id;
 
 // name: createEdges
 UNWIND $rows AS row
-MATCH (a:AttackObject {key: row.from})
-MATCH (b:AttackObject {key: row.to})
+MATCH (a) WHERE elementId(a) = row.from
+MATCH (b) WHERE elementId(b) = row.to
+CREATE (a)-[:$($type)]->(b);
+
+// name: createEdgesWithProps
+// Only REFERENCES has properties; setting them costs an Eager, so edges without go through createEdges.
+UNWIND $rows AS row
+MATCH (a) WHERE elementId(a) = row.from
+MATCH (b) WHERE elementId(b) = row.to
 CREATE (a)-[e:$($type)]->(b)
-SET e = coalesce(row.props, {});
+SET e = row.props;
 
 // name: onPlatform
 UNWIND $rows AS row
-MATCH (n:AttackObject {key: row.from})
+MATCH (n) WHERE elementId(n) = row.from
 MERGE (p:Platform {name: row.platform})
 CREATE (n)-[:ON_PLATFORM]->(p);
 
