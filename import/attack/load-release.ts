@@ -11,7 +11,7 @@ const FILE = 'attack/import';
 /** One transaction per batch; returns the rows the statement returned, in batch order. */
 async function inBatches<T>(rows: T[], statement: StatementName<typeof FILE>, params: Record<string, unknown> = {}): Promise<Row[]> {
   const out: Row[] = [];
-  for (let i = 0; i < rows.length; i += BATCH) out.push(...(await write(FILE, statement, { ...params, rows: rows.slice(i, i + BATCH) } as never)));
+  for (let i = 0; i < rows.length; i += BATCH) out.push(...(await write(FILE, statement, { ...params, rows: rows.slice(i, i + BATCH) })));
   return out;
 }
 
