@@ -49,6 +49,15 @@ function references(path: string): { found: Reference[]; unresolved: string[] } 
   visit(source);
   const text = (node: ts.Node | undefined) =>
     node && ts.isStringLiteralLike(node) ? node.text : node && ts.isIdentifier(node) ? constants.get(node.text) : undefined;
+  /** The statement names an argument can be: a literal, a constant, or either branch of `c ? 'a' : 'b'`. */
+  const names = (node: ts.Node | undefined): string[] | undefined => {
+    if (node && ts.isConditionalExpression(node)) {
+      const [a, b] = [names(node.whenTrue), names(node.whenFalse)];
+      return a && b ? [...a, ...b] : undefined;
+    }
+    const one = text(node);
+    return one === undefined ? undefined : [one];
+  };
   const calleeName = (call: ts.CallExpression) =>
     ts.isIdentifier(call.expression) ? call.expression.text : ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : undefined;
 
@@ -77,8 +86,8 @@ function references(path: string): { found: Reference[]; unresolved: string[] } 
       const nameArg = call.arguments[i + 1];
       if (callee === 'cypherAll') {
         for (const name of defined.get(file) ?? ['(any)']) found.push({ file, name, at: at(call) });
-      } else if (nameArg && text(nameArg) !== undefined) {
-        found.push({ file, name: text(nameArg)!, at: at(call) });
+      } else if (nameArg && names(nameArg)) {
+        for (const name of names(nameArg)!) found.push({ file, name, at: at(call) });
       } else if (nameArg && ts.isIdentifier(nameArg) && parameterOf(call, nameArg.text)) {
         const { fn, index } = parameterOf(call, nameArg.text)!;
         helpers.set(fn, { index, file });
@@ -90,9 +99,9 @@ function references(path: string): { found: Reference[]; unresolved: string[] } 
   for (const call of calls) {
     const helper = ts.isIdentifier(call.expression) ? helpers.get(call.expression.text) : undefined;
     if (!helper || !call.arguments[helper.index]) continue;
-    const name = text(call.arguments[helper.index]);
-    if (name === undefined) unresolved.push(`${at(call)}: ${call.getText(source).slice(0, 80)}`);
-    else found.push({ file: helper.file, name, at: at(call) });
+    const named = names(call.arguments[helper.index]);
+    if (named === undefined) unresolved.push(`${at(call)}: ${call.getText(source).slice(0, 80)}`);
+    else for (const name of named) found.push({ file: helper.file, name, at: at(call) });
   }
   return { found, unresolved };
 }
