@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../../src/errors';
 import { addCurrentControls, currentSnapshot, readCurrentCollection, readCurrentItems } from './current';
+import { DETTECT_DATA_SOURCES, DETTECT_MARK, dettectOwnSource } from './dettect-data-sources';
 import { readDocument } from './document';
 import { ImportedInventory, requireCatalog } from './import-inventory';
 import { dayNumber, DATE } from '../../src/inventory/dates';
@@ -14,7 +15,8 @@ import { writeSnapshot } from './write';
  * DeTT&CT's data source administration file (file_type data-source-administration, version 1.1)
  * layered on the current inventory. DeTT&CT has no hosts: each system (applicable_to) maps to an
  * asset selector, by default the assets tagged with the system's name. Each data_source entry
- * becomes a log source (origin "dettect") providing its data component, collected on the assets of
+ * becomes a log source (origin "dettect") providing its data component (for DeTT&CT's own data
+ * sources, those dettect-data-sources.ts says they stand for), collected on the assets of
  * its systems in the state the rule below derives. A new DeTT&CT import replaces the previous
  * DeTT&CT layer and keeps everything else of the current snapshot.
  */
@@ -63,12 +65,11 @@ export function dettectRank(entry: Pick<Entry, 'data_quality' | 'available_for_d
   return entry.available_for_data_analytics ? 3 : 1;
 }
 
-const slug = (s: string) => s.toLowerCase().replace(/\[dett&ct data source\]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (s: string) => s.replace(DETTECT_MARK, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 const dateOf = (v: unknown) => {
   const s = v instanceof Date ? v.toISOString() : typeof v === 'string' ? v : '';
   return DATE.test(s) && dayNumber(s) > 0 ? s.slice(0, 10) : null;
 };
-const DETTECT_OWN = /\[DeTT&CT data source\]\s*$/i;
 
 export interface DettectSystem { name: string; platforms: string[]; selector: AssetsRef; assets: number }
 
@@ -116,10 +117,19 @@ export async function importDettect(file: string, options: DettectOptions = {}):
     const name = ds.data_source_name;
     const at = locate(['data_sources', i, 'data_source_name']);
     const match = catalog.resolveComponent(name);
+    const own = match ? undefined : dettectOwnSource(name);
     let components: string[] = [];
     if (match?.caseDiffers) problems.warn(at, `data component "${name}" matched ATT&CK's "${match.caseDiffers}" ignoring case`);
     if (match) components = [match.caseDiffers ?? name];
-    else if (DETTECT_OWN.test(name)) problems.warn(at, `"${name}" is DeTT&CT's own data source, not an ATT&CK data component: kept as a log source that provides none`);
+    else if (own?.known) {
+      // What DeTT&CT says its data source stands for (dettect-data-sources.ts), resolved like any component name.
+      components = [...own.known.components];
+      if (own.bare !== own.known.name) problems.warn(at, `DeTT&CT data source "${own.bare}" matched DeTT&CT's "${own.known.name}" ignoring case`);
+      const missing = components.filter((c) => !catalog.resolveComponent(c));
+      if (missing.length) problems.warn(at, `"${name}" stands for ${missing.join(', ')}, which no loaded ATT&CK release has (${catalog.describeReleases()}): it provides that once such a release is imported`);
+    } else if (own) {
+      problems.warn(at, `"${name}" is not one of DeTT&CT's own data sources (${Object.keys(DETTECT_DATA_SOURCES).join(', ')}): kept as a log source that provides none`);
+    }
     else if (options.allowUnknown) problems.warn(at, `data component "${name}" is not in the loaded ATT&CK releases (${catalog.describeReleases()}); kept (--allow-unknown)`);
     else problems.error(at, `data component "${name}" is not in the loaded ATT&CK releases (${catalog.describeReleases()}); --allow-unknown imports it anyway`);
 
