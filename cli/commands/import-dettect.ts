@@ -14,8 +14,10 @@ the mapping file says:
     Windows workstations: { platforms: [Windows], tags: [workstation] }
     Linux servers: [SRV-0001, SRV-0002]
 State: data quality all 0 = not collected; available_for_data_analytics = monitored; else
-configured. A previous DeTT&CT layer is replaced; the rest of the inventory is kept. The file's
-exceptions are kept on the snapshot (inventorySnapshots { exceptions }). See docs/inventory.md.
+configured. DeTT&CT's own data sources ("Web [DeTT&CT data source]", ...) provide the ATT&CK
+data components DeTT&CT says they stand for. A previous DeTT&CT layer is replaced; the rest of
+the inventory is kept. The file's exceptions are kept on the snapshot (inventorySnapshots
+{ exceptions }). See docs/inventory.md.
   --allow-unknown  data components the loaded releases do not know are warnings, not errors`;
 
 export const importDettectCommand: Command = {
