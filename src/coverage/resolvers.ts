@@ -3,7 +3,12 @@ import type { Resolvers } from '../generated/graphql';
 import { connection, decodeCursor, pageSize } from '../server/pagination';
 import { coverage } from './coverage';
 import { coverageLayer } from './navigator';
-import { blindHosts, controlCoverage, recommendations, singlePointsOfFailure, tacticMatrix, techniqueCoverage } from './views';
+import { blindHosts } from './views/blind-hosts';
+import { controlCoverage } from './views/control-coverage';
+import { recommendations } from './views/recommendations';
+import { singlePointsOfFailure } from './views/single-points-of-failure';
+import { tacticMatrix } from './views/tactic-matrix';
+import { techniqueCoverage } from './views/technique-coverage';
 
 /** Coverage over GraphQL: thin, each field one call to the query functions of this folder. */
 const MAX_RECOMMENDATIONS = 500;

@@ -1,0 +1,14 @@
+import { read } from '../../db/neo4j';
+import { assetFilterParams } from '../../inventory/filter';
+import type { InventoryNode } from '../../inventory/records';
+import type { PlatformCoverageRecord } from '../records';
+
+/** Named here, not imported: test/unit/statements.test.ts follows a file name only as a literal or a local constant. */
+const I = 'coverage/inventory';
+
+/** A page of the blind hosts of one (technique, platform) of techniqueCoverage, by asset id. */
+export async function blindHosts(blind: PlatformCoverageRecord['blind'], skip: number, limit: number): Promise<InventoryNode[]> {
+  if (!blind.profiles.length || limit === 0) return [];
+  const rows = await read(I, 'assetsInProfiles', { profiles: blind.profiles, skip, limit, f: assetFilterParams({ filter: blind.filter }) });
+  return rows.map((r) => r.node as InventoryNode);
+}

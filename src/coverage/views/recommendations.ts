@@ -1,0 +1,102 @@
+import { PairIndex } from '../../attack/log-source-match';
+import type { NodeRecord } from '../../attack/records';
+import { read } from '../../db/neo4j';
+import type { InventoryNode } from '../../inventory/records';
+import { Bits, bitIndexes, bitsKey, intersects } from '../bits';
+import { coverage } from '../coverage';
+import type { RowEntry } from '../engine';
+import { LogSourceBits, logSourceBits } from '../inventory-data';
+import { CoverageInput } from '../params';
+import type { RecommendationRecord } from '../records';
+import { pairKey, ReleaseModel } from '../release-data';
+import { byRow, wantedBits } from './shared';
+
+interface Candidate { logSource: InventoryNode | null; name: string | null; channel: string | null; bits: { components: Bits; pairs: Bits }; platforms: Set<string> | null }
+
+interface AttackPairEntry {
+  name: string; channel: string | null; components: string[]; platforms: string[];
+  /** As a candidate: what a log source named like it provides (every pair it matches), and where those pairs' analytics run. */
+  bits: LogSourceBits; usedOn: Set<string>;
+}
+const pairCatalogs = new WeakMap<ReleaseModel, Promise<AttackPairEntry[]>>();
+
+/**
+ * v18+: every (name, channel) of the release with the components it feeds and its analytics'
+ * platforms, and what it would bring as a recommendation; computed once per release.
+ */
+function attackPairs(release: ReleaseModel): Promise<AttackPairEntry[]> {
+  let pairs = pairCatalogs.get(release);
+  if (!pairs) {
+    pairs = read('coverage/release', 'pairComponents', { release: release.generation }).then((rows) => {
+      const entries = rows.map((r) => ({
+        name: r.name as string, channel: (r.channel as string | null) ?? null, components: r.components as string[], platforms: r.platforms as string[],
+      }));
+      const index = new PairIndex<(typeof entries)[number]>();
+      for (const e of entries) index.add(e.name, e.channel, e);
+      return entries.map((e) => {
+        const like = [...index.match(e.name, e.channel)];
+        const components = [...new Set(like.flatMap((x) => x.components))];
+        return { ...e, bits: logSourceBits(release, { name: e.name, channel: e.channel, components, dataSources: [] }), usedOn: new Set(like.flatMap((x) => x.platforms)) };
+      });
+    });
+    pairCatalogs.set(release, pairs);
+  }
+  return pairs;
+}
+
+/**
+ * Log sources ranked by the blind (technique, host) pairs they would close: the inventory's own
+ * (where it already runs, or on the platforms ATT&CK's analytics name it for) and, from v18, the
+ * (name, channel) pairs ATT&CK's analytics use that no inventory log source stands for.
+ */
+export async function recommendations(input: CoverageInput = {}, limit = 20): Promise<RecommendationRecord[]> {
+  const { resolved, rows } = await coverage({ ...input, onlyGaps: true });
+  const { release, basis } = resolved;
+  const candidates: Candidate[] = [];
+  const pairs = release.model === 'strategies' ? await attackPairs(release) : [];
+  const pairPlatforms = new Map(pairs.map((p) => [pairKey(p.name, p.channel), p.platforms]));
+
+  basis.inventory.logSources.forEach((l, index) => {
+    // Where hosts like those that already collect it are blind; never collected: where ATT&CK's analytics use it.
+    const platforms = new Set<string>();
+    basis.profiles.forEach((p, i) => { if (resolved.hosts[i] > 0 && p.collects.has(index)) for (const x of p.platforms) platforms.add(x); });
+    if (!platforms.size) {
+      for (const bit of bitIndexes(basis.logSources[index].pairs)) {
+        for (const x of pairPlatforms.get(pairKey(release.pairs[bit].name, release.pairs[bit].channel)) ?? []) platforms.add(x);
+      }
+    }
+    candidates.push({ logSource: l.node, name: l.name, channel: l.channel, bits: basis.logSources[index], platforms: platforms.size ? platforms : null });
+  });
+  const collected = new Set<number>();
+  for (const b of basis.logSources) for (const bit of bitIndexes(b.pairs)) collected.add(bit);
+  for (const p of pairs) {
+    const bit = release.pairIndex.get(pairKey(p.name, p.channel));
+    if (bit === undefined || collected.has(bit)) continue;
+    candidates.push({ logSource: null, name: p.name, channel: p.channel, bits: p.bits, platforms: p.usedOn });
+  }
+
+  // Rows by platform; candidates with the same bits on the same platforms close the same rows.
+  const byPlatform = new Map<string, RowEntry[]>();
+  for (const r of rows) byPlatform.set(r.platform, [...(byPlatform.get(r.platform) ?? []), r]);
+  const closed = new Map<string, RowEntry[]>();
+  const scored = candidates.map((c) => {
+    const bits = resolved.precision === 'LOG_SOURCE' ? c.bits.pairs : c.bits.components;
+    const platforms = c.platforms ? [...c.platforms].sort() : [...byPlatform.keys()];
+    const key = `${bitsKey(bits)}|${platforms.join('|')}`;
+    let closes = closed.get(key);
+    if (!closes) {
+      closes = platforms.flatMap((p) => (byPlatform.get(p) ?? []).filter((r) => intersects(bits, wantedBits(resolved, r.technique.detection.get(r.platform)!))));
+      closed.set(key, closes);
+    }
+    return { candidate: c, closes, blindPairs: closes.reduce((s, r) => s + r.hostsBlind, 0) };
+  }).filter((r) => r.blindPairs > 0);
+  const label = (c: Candidate) => `${c.logSource?.id ?? ''}\u0000${c.name ?? ''}\u0000${c.channel ?? ''}`;
+  scored.sort((a, b) => b.blindPairs - a.blindPairs || label(a.candidate).localeCompare(label(b.candidate)));
+  return scored.slice(0, limit).map(({ candidate: c, closes, blindPairs }) => ({
+    logSource: c.logSource, name: c.name, channel: c.channel,
+    dataComponents: [...bitIndexes(c.bits.components)].map((b) => release.componentNodes.get(release.components[b])).filter((n): n is NodeRecord => !!n),
+    platforms: [...new Set(closes.map((r) => r.platform))].sort(),
+    blindPairs,
+    closes: [...closes].sort(byRow).map((r) => ({ technique: r.technique.node, platform: r.platform, hosts: r.hostsBlind })),
+  }));
+}

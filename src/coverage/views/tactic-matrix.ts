@@ -1,0 +1,24 @@
+import { resolveCoverage, rowsOf } from '../coverage';
+import type { RowEntry } from '../engine';
+import { CoverageInput } from '../params';
+import type { TacticCoverageRecord } from '../records';
+
+/** Per tactic: how many of its techniques are covered, partly covered, uncovered, or have no hosts. */
+export async function tacticMatrix(input: CoverageInput = {}): Promise<TacticCoverageRecord[]> {
+  const resolved = await resolveCoverage({ ...input, onlyGaps: null, onlyUncovered: null });
+  const rows = rowsOf(resolved);
+  const byTechnique = new Map<string, RowEntry[]>();
+  for (const r of rows) byTechnique.set(r.technique.id, [...(byTechnique.get(r.technique.id) ?? []), r]);
+  return resolved.release.tactics.map((tactic) => {
+    const out = { tactic, techniques: 0, covered: 0, partial: 0, uncovered: 0, notApplicable: 0 };
+    for (const t of resolved.techniques.filter((x) => x.tactics.includes(tactic.shortname as string))) {
+      const list = byTechnique.get(t.id);
+      if (!list) { out.notApplicable += 1; continue; }
+      out.techniques += 1;
+      if (list.every((r) => r.hostsBlind === 0)) out.covered += 1;
+      else if (list.every((r) => r.hostsCovered === 0)) out.uncovered += 1;
+      else out.partial += 1;
+    }
+    return out;
+  });
+}
