@@ -1,6 +1,7 @@
 import { AttackSync } from '../src/attack/sync/attack-sync';
+import { Caches } from '../src/cache/caches';
 import type { Services } from '../src/server/services';
 import { attackImporter } from '../import/attack/import-attack';
 
 /** The composition root: the core's services, given the importers they drive. */
-export const createServices = (): Services => ({ sync: new AttackSync(attackImporter) });
+export const createServices = (): Services => ({ sync: new AttackSync(attackImporter), caches: new Caches() });

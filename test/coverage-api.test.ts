@@ -4,7 +4,7 @@ import { COLUMNS, flatRow } from '../src/coverage/export';
 import { projectRoot } from '../src/config';
 import { importInventory } from '../import/inventory/import-inventory';
 import { closeDriver, importShared, resetDb } from './support/db';
-import { execute, gql, stopGraphql } from './support/graphql';
+import { execute, gql, services, stopGraphql } from './support/graphql';
 import { request, Servers } from './support/http';
 import { describeWithShared } from './support/shared';
 
@@ -12,6 +12,8 @@ import { describeWithShared } from './support/shared';
 const INVENTORY = join(projectRoot, 'test', 'fixtures', 'coverage', 'rules.yaml');
 
 describeWithShared('coverage over GraphQL and HTTP', () => {
+  /** The program's caches, as resolvers reach them (ctx.services). */
+  const { caches } = services;
   const servers = new Servers();
   let base = '';
 
@@ -35,7 +37,7 @@ describeWithShared('coverage over GraphQL and HTTP', () => {
 
   test('the whole matrix in one request, and the same rows page by page, in order, each once', async () => {
     const { coverage: all } = await gql(ROWS, { first: 5000 });
-    const { rows } = await coverage();
+    const { rows } = await coverage(caches);
     expect(all.release).toBe('18.1');
     expect(all.totalCount).toBe(rows.length);
     expect(all.nodes.map((n: any) => `${n.technique.attackId}|${n.platform}`)).toEqual(rows.map((r) => `${r.technique.id}|${r.platform}`));
@@ -107,7 +109,7 @@ describeWithShared('coverage over GraphQL and HTTP', () => {
   });
 
   test('CSV and JSON exports: the GraphQL rows with the same filters as URL parameters', async () => {
-    const { rows } = await coverage({ platforms: ['Windows'], minState: 'TESTED', assets: { tags: ['edr'] } });
+    const { rows } = await coverage(caches, { platforms: ['Windows'], minState: 'TESTED', assets: { tags: ['edr'] } });
     const url = `${base}/api/v1/coverage.csv?platforms=Windows&minState=TESTED&tags=edr`;
     const csv = await request(url);
     expect(csv.status).toBe(200);

@@ -9,6 +9,7 @@ import { asOracleRows, rowDifferences } from './oracle/compare';
 import { generateEventInventory, generateInventory } from './oracle/generate';
 import { OracleInventory, readInventory } from './oracle/inventory';
 import { closeDriver, importShared, resetDb } from './support/db';
+import { services } from './support/graphql';
 import { attackBundle, describeWithShared } from './support/shared';
 
 /**
@@ -20,6 +21,8 @@ const VERSIONS = ['6.3', '17.1', '18.1'];
 const STATES = ['configured', 'tested', 'monitored'] as const;
 
 describeWithShared('coverage rows equal the brute-force oracle', () => {
+  /** The program's caches, as resolvers reach them (ctx.services). */
+  const { caches } = services;
   const dir = mkdtempSync(join(tmpdir(), 'attack-kg-coverage-'));
   let releases: OracleRelease[];
   let inventory: OracleInventory;
@@ -37,10 +40,10 @@ describeWithShared('coverage rows equal the brute-force oracle', () => {
     await closeDriver();
   });
 
-  const compare = async (version: string, query: OracleQuery, input: Parameters<typeof coverage>[0]) => {
+  const compare = async (version: string, query: OracleQuery, input: Parameters<typeof coverage>[1]) => {
     const release = releases[VERSIONS.indexOf(version)];
     const expected = oracleRows(release, releases, inventory, query);
-    const { rows } = await coverage({ release: version, ...input });
+    const { rows } = await coverage(caches, { release: version, ...input });
     const actual = asOracleRows(rows);
     expect(rowDifferences(expected, actual)).toEqual([]);
     expect(actual).toHaveLength(expected.length);

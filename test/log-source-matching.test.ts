@@ -10,7 +10,7 @@ import { recommendations } from '../src/coverage/views/recommendations';
 import { techniqueCoverage } from '../src/coverage/views/technique-coverage';
 import { oracleMatches } from './oracle/log-sources';
 import { closeDriver, importShared, resetDb } from './support/db';
-import { gql, stopGraphql } from './support/graphql';
+import { gql, services, stopGraphql } from './support/graphql';
 import { attackBundle, describeWithShared } from './support/shared';
 
 /**
@@ -19,6 +19,9 @@ import { attackBundle, describeWithShared } from './support/shared';
  * ones warn, LOG_SOURCE precision, techniqueCoverage's matched members and recommendations.
  * Expectations come from the raw 18.1 bundle, read here.
  */
+/** The program's caches, as resolvers reach them (ctx.services). */
+const { caches } = services;
+
 type Ref = { name: string; channel?: string; dc: string };
 function rawReferences(): { analytic: Ref[]; all: Ref[] } {
   const objects: any[] = JSON.parse(gunzipSync(readFileSync(attackBundle('enterprise-attack-18.1'))).toString('utf8')).objects;
@@ -188,16 +191,16 @@ describeWithShared('matching log sources by name and channel (INVENTORY.md v1.1)
   test('LOG_SOURCE precision: a host collecting event 4104 covers what the PowerShell list pair detects', async () => {
     const pairs = raw.analytic.filter((r) => r.name === 'WinEventLog:PowerShell' && r.channel === 'EventCode=4103, 4104, 4105, 4106');
     expect(pairs.length).toBeGreaterThan(0);
-    const row = (await coverage({ techniques: ['T1059.001'], platforms: ['Windows'], precision: 'LOG_SOURCE' })).rows.find((r) => r.technique.id === 'T1059.001')!;
+    const row = (await coverage(caches, { techniques: ['T1059.001'], platforms: ['Windows'], precision: 'LOG_SOURCE' })).rows.find((r) => r.technique.id === 'T1059.001')!;
     // Its Windows analytics name PowerShell 4103-4106 and 400, 403, and Sysmon 1 and 7: only W-PS of the
     // four Windows hosts collects one of those (W-SYSMON's 3, 22 are not among them).
     expect(row).toMatchObject({ hostsTotal: 4, hostsCovered: 1 });
-    const dc = (await coverage({ techniques: ['T1059.001'], platforms: ['Windows'] })).rows.find((r) => r.technique.id === 'T1059.001')!;
+    const dc = (await coverage(caches, { techniques: ['T1059.001'], platforms: ['Windows'] })).rows.find((r) => r.technique.id === 'T1059.001')!;
     expect(dc.hostsCovered).toBe(1);
   });
 
   test('techniqueCoverage shows, per ATT&CK pair, its members and which of them each log source matched', async () => {
-    const detail = await techniqueCoverage('T1059.001', { platforms: ['Windows'], precision: 'LOG_SOURCE' });
+    const detail = await techniqueCoverage(caches, 'T1059.001', { platforms: ['Windows'], precision: 'LOG_SOURCE' });
     const ps = detail!.platforms[0].logSources.find((p) => p.name === 'WinEventLog:PowerShell' && p.channel === 'EventCode=4103, 4104, 4105, 4106')!;
     expect(ps.members).toEqual(['EventCode=4103', 'EventCode=4104', 'EventCode=4105', 'EventCode=4106']);
     expect(ps.hosts).toBe(1);
@@ -217,7 +220,7 @@ describeWithShared('matching log sources by name and channel (INVENTORY.md v1.1)
   });
 
   test('recommendations: an ATT&CK pair a log source matches is not offered in its place; an idle per-event log source is offered where ATT&CK uses it', async () => {
-    const recs = await recommendations({ platforms: ['Windows'], precision: 'LOG_SOURCE' }, 5000);
+    const recs = await recommendations(caches, { platforms: ['Windows'], precision: 'LOG_SOURCE' }, 5000);
     expect(recs.some((r) => r.logSource === null && r.name === 'WinEventLog:PowerShell' && r.channel === 'EventCode=4103, 4104, 4105, 4106')).toBe(false);
     const ps = recs.find((r) => r.logSource?.id === 'ps-4104')!;
     expect(ps.closes.some((c) => c.technique.attackId === 'T1059.001' && c.hosts === 3)).toBe(true);
@@ -320,9 +323,9 @@ describe('an ATT&CK pair without a channel stands for every channel of its name'
     expect(logSources.map((l: any) => [l.id, l.dataComponents.map((d: any) => d.attackId).sort()])).toEqual([
       ['audit-all', ['DC9001', 'DC9002']], ['audit-login', ['DC9001', 'DC9002']], ['other', []],
     ]);
-    const row = (await coverage({ precision: 'LOG_SOURCE' })).rows.find((r) => r.technique.id === 'T9001')!;
+    const row = (await coverage(caches, { precision: 'LOG_SOURCE' })).rows.find((r) => r.technique.id === 'T9001')!;
     expect(row).toMatchObject({ hostsTotal: 3, hostsCovered: 2 });
-    const detail = await techniqueCoverage('T9001', { precision: 'LOG_SOURCE' });
+    const detail = await techniqueCoverage(caches, 'T9001', { precision: 'LOG_SOURCE' });
     expect(detail!.platforms[0].logSources.map((p) => [p.name, p.channel, p.members, p.collectedBy.map((u) => [u.logSource.id, u.matchedMembers])])).toEqual([
       ['Custom:Audit', null, [], [['audit-login', []], ['audit-all', []]]],
     ]);

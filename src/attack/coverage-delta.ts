@@ -1,3 +1,4 @@
+import type { Caches } from '../cache/caches';
 import type { NodeRecord } from './records';
 import { coverage } from '../coverage/coverage';
 import type { RowEntry } from '../coverage/engine';
@@ -22,10 +23,10 @@ function newGaps(then: RowEntry[], now: RowEntry[]): [RowEntry, RowEntry | null]
   return now.filter((r) => isGap(r) && !isGap(earlier.get(pairOf(r)))).sort(byTechniqueThenPlatform).map((r) => [r, earlier.get(pairOf(r)) ?? null]);
 }
 
-export async function coverageDelta(domain: string, from: string, to: string, query: CoverageInput | null | undefined) {
+export async function coverageDelta(caches: Caches, domain: string, from: string, to: string, query: CoverageInput | null | undefined) {
   // The whole matrix of each release: whether a pair is a gap is decided here, not filtered first.
   const base: CoverageInput = { ...query, domain, onlyGaps: false, onlyUncovered: false };
-  const [a, b] = await Promise.all([coverage({ ...base, release: from }), coverage({ ...base, release: to })]);
+  const [a, b] = await Promise.all([coverage(caches, { ...base, release: from }), coverage(caches, { ...base, release: to })]);
   return {
     becameGaps: newGaps(a.rows, b.rows).map(([after, before]): PairChange => ({ technique: after.technique.node, platform: after.platform, before, after })),
     stoppedBeingGaps: newGaps(b.rows, a.rows).map(([before, after]): PairChange => ({ technique: (after ?? before).technique.node, platform: before.platform, before, after })),

@@ -1,3 +1,5 @@
+import { Caches, memoSlot } from '../cache/caches';
+import { inventoryVersion } from '../cache/memo';
 import { InputError } from '../errors';
 import { read } from '../db/neo4j';
 import { DEFAULT_DOMAIN } from '../attack/domains';
@@ -8,7 +10,7 @@ import { classesByPlatform, coverageRows, PlatformClasses, Precision, RowEntry }
 import { CoverageBasis, coverageBasis, CoverageInventory, coverageInventory } from './inventory-data';
 import { CoverageInput } from './params';
 import { allCells, DeploymentGroup, population } from './population';
-import { forgetGenerations, releaseModel, ReleaseModel, TechniqueEntry } from './release-data';
+import { releaseModel, ReleaseModel, TechniqueEntry } from './release-data';
 
 /**
  * A CoverageQuery resolved against the graph: the release model, the inventory basis, the
@@ -39,37 +41,35 @@ export interface ResolvedCoverage {
 /**
  * What every query over the whole fleet (no asset filter) at one state and precision shares:
  * the classes per platform and, once asked for, the rows of every technique and platform.
- * Dashboards ask these again and again; they are computed once per inventory and release.
+ * Dashboards ask these again and again; they are computed once per basis (inventory and release).
  */
 interface WholeFleet { byPlatform: Map<string, PlatformClasses>; rows?: RowEntry[] }
-const wholeFleet = new WeakMap<CoverageBasis, Map<string, WholeFleet>>();
+/** Per basis, (minState, precision) -> its whole fleet: 3 states x 2 precisions. */
+const FLEETS = memoSlot<WholeFleet>('whole-fleet classes', 6);
 
-function fleetOf(basis: CoverageBasis, hosts: Float64Array, minRank: number, precision: Precision): WholeFleet {
-  let byQuery = wholeFleet.get(basis);
-  if (!byQuery) wholeFleet.set(basis, (byQuery = new Map()));
-  const key = `${minRank}|${precision}`;
-  let fleet = byQuery.get(key);
-  if (!fleet) byQuery.set(key, (fleet = { byPlatform: classesByPlatform(basis.profiles, hosts, minRank, precision) }));
-  return fleet;
-}
+const fleetOf = (basis: CoverageBasis, hosts: Float64Array, minRank: number, precision: Precision): WholeFleet =>
+  basis.derived.memo(FLEETS).get({ variant: `${minRank}|${precision}` }, () => ({ byPlatform: classesByPlatform(basis.profiles, hosts, minRank, precision) }));
 
 const bad = (message: string) => new InputError(message);
 
 /**
  * The imported releases and the current inventory's model, in one read; the model is read again
- * only when the snapshot, its last change or the loaded generations differ. Coverage needs an
+ * only when its version (snapshot, its last change, the loaded generations) differs, and the
+ * owner drops what belongs to generations and versions no longer live. Coverage needs an
  * inventory: without one every query would answer an empty matrix, so say so.
  */
-async function currentState(): Promise<{ releases: ReleaseRecord[]; inventory: Promise<CoverageInventory> }> {
+async function currentState(caches: Caches): Promise<{ releases: ReleaseRecord[]; inventory: Promise<CoverageInventory> }> {
   const [row] = await read(I, 'state');
   const releases = (row?.releases as ReleaseRecord[]) ?? [];
   const generations = releases.map((r) => r.generation);
-  forgetGenerations(new Set(generations));
-  if (!row?.snapshot) throw bad('no inventory is imported yet; run `attack-kg import inventory <inventory.yaml>`');
-  return { releases, inventory: coverageInventory(row.snapshot as string, `${row.changedAt ?? ''}|${generations.sort().join(',')}`) };
+  const snapshot = (row?.snapshot as string | null) ?? null;
+  const version = snapshot && inventoryVersion(snapshot, (row?.changedAt as string | null) ?? null, generations);
+  caches.sweep({ generations: new Set(generations), inventory: version });
+  if (!snapshot || !version) throw bad('no inventory is imported yet; run `attack-kg import inventory <inventory.yaml>`');
+  return { releases, inventory: coverageInventory(caches, snapshot, version) };
 }
 
-export const currentInventory = async () => (await currentState()).inventory;
+export const currentInventory = async (caches: Caches) => (await currentState(caches)).inventory;
 
 /** Tactic shortnames or TA ids -> the techniques in them. */
 function techniquesInTactics(release: ReleaseModel, tactics: string[]): Set<string> {
@@ -114,11 +114,12 @@ function releasePlatforms(release: ReleaseModel, names: string[]): Set<string> {
 }
 
 /** `deployments`: also count hosts per set of control deployments (control views). */
-export async function resolveCoverage(input: CoverageInput = {}, options: { deployments?: boolean } = {}): Promise<ResolvedCoverage> {
+export async function resolveCoverage(caches: Caches, input: CoverageInput = {}, options: { deployments?: boolean } = {}): Promise<ResolvedCoverage> {
   const domain = input.domain ?? DEFAULT_DOMAIN;
-  const state = await currentState();
-  const [release, inventory] = await Promise.all([releaseModel(pickRelease(state.releases, domain, input.release).generation), state.inventory]);
-  const basis = coverageBasis(release, inventory);
+  const state = await currentState(caches);
+  const [loaded, inventory] = await Promise.all([releaseModel(caches, pickRelease(state.releases, domain, input.release).generation), state.inventory]);
+  const basis = coverageBasis(loaded, inventory);
+  const { release } = basis;
   // Asset filters read every asset once per snapshot: start now, so the first filtered query finds it (nearly) done.
   allCells(inventory).catch(() => undefined);
   const precision: Precision = input.precision ?? 'DATA_COMPONENT';
@@ -160,8 +161,8 @@ export function rowsOf(resolved: ResolvedCoverage): RowEntry[] {
   return rows.filter((r) => (!input.onlyGaps || r.hostsBlind > 0) && (!input.onlyUncovered || r.hostsCovered === 0));
 }
 
-export async function coverage(input: CoverageInput = {}): Promise<{ resolved: ResolvedCoverage; rows: RowEntry[] }> {
-  const resolved = await resolveCoverage(input);
+export async function coverage(caches: Caches, input: CoverageInput = {}): Promise<{ resolved: ResolvedCoverage; rows: RowEntry[] }> {
+  const resolved = await resolveCoverage(caches, input);
   return { resolved, rows: rowsOf(resolved) };
 }
 

@@ -1,3 +1,4 @@
+import type { Caches } from '../cache/caches';
 import type { ServerResponse } from 'node:http';
 import type { Route } from '../server/route';
 import { coverage, exportFileName, ResolvedCoverage } from './coverage';
@@ -50,7 +51,8 @@ function send(res: ServerResponse, method: string, type: string, name: string, b
   }).end(method === 'HEAD' ? undefined : body);
 }
 
-export const coverageExportRoute: Route = async (req, res, url) => {
+/** The export routes, computing with the server's caches. */
+export const coverageExportRoute = (caches: Caches): Route => async (req, res, url) => {
   const kind = (Object.keys(EXPORT_PATHS) as (keyof typeof EXPORT_PATHS)[]).find((k) => EXPORT_PATHS[k] === url.pathname);
   if (!kind) return false;
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -59,11 +61,11 @@ export const coverageExportRoute: Route = async (req, res, url) => {
   }
   const method = req.method;
   if (kind === 'layer') {
-    const { resolved, layer, fileName: name } = await coverageLayer(inputFromParams(url.searchParams, ['name']), url.searchParams.get('name'));
+    const { resolved, layer, fileName: name } = await coverageLayer(caches, inputFromParams(url.searchParams, ['name']), url.searchParams.get('name'));
     send(res, method, 'application/json', name, JSON.stringify(layer, null, 2), resolved);
     return true;
   }
-  const { resolved, rows } = await coverage(inputFromParams(url.searchParams));
+  const { resolved, rows } = await coverage(caches, inputFromParams(url.searchParams));
   if (kind === 'csv') send(res, method, 'text/csv; charset=utf-8', exportFileName(resolved, 'csv'), toCsv(rows), resolved);
   else send(res, method, 'application/json', exportFileName(resolved, 'json'), JSON.stringify(rows.map(flatRow)), resolved);
   return true;

@@ -1,3 +1,4 @@
+import { Caches, memoSlot } from '../cache/caches';
 import { read } from '../db/neo4j';
 import { releasePlatformsForAll } from '../inventory/platforms';
 import type { InventoryNode } from '../inventory/records';
@@ -7,9 +8,9 @@ import { ReleaseModel } from './release-data';
 
 /**
  * The inventory side of coverage: coverage profiles (hosts indistinguishable for coverage, with
- * their count) and log sources with what they provide. Read once per inventory snapshot and set
- * of loaded releases (PROVIDES is re-resolved when a release is imported), then combined with
- * each release's model into a `CoverageBasis`.
+ * their count) and log sources with what they provide. Read once per inventory version (snapshot,
+ * last change, loaded releases: PROVIDES is re-resolved when a release is imported), then
+ * combined with each release's model into a `CoverageBasis`.
  */
 const I = 'coverage/inventory';
 
@@ -36,13 +37,15 @@ export interface ProfileEntry {
 
 /** The current inventory snapshot as coverage reads it (not the importer's ParsedInventory). */
 export interface CoverageInventory {
-  /** Cache key: snapshot id and the loaded generations. */
+  /** Its inventory version (`inventoryVersion`: snapshot id, last change, loaded generations). */
   key: string;
   snapshot: string;
   logSources: LogSourceEntry[];
   logSourceIndex: Map<string, number>;
   profiles: ProfileEntry[];
   profileIndex: Map<string, number>;
+  /** Memos of what is read or computed from this model (its indexes): they go with it. */
+  derived: Caches;
 }
 
 async function loadInventory(key: string, snapshot: string): Promise<CoverageInventory> {
@@ -64,7 +67,9 @@ async function loadInventory(key: string, snapshot: string): Promise<CoverageInv
     }
     return { key: r.key as string, hosts: Number(r.hosts), platforms: r.platforms as string[], collects };
   });
-  return { key, snapshot, logSources, logSourceIndex, profiles: entries, profileIndex: new Map(entries.map((p, i) => [p.key, i])) };
+  return {
+    key, snapshot, logSources, logSourceIndex, profiles: entries, profileIndex: new Map(entries.map((p, i) => [p.key, i])), derived: new Caches(),
+  };
 }
 
 /** What a log source stands for under one release: component bits and (name, channel) pair bits. */
@@ -76,6 +81,8 @@ export interface CoverageBasis {
   inventory: CoverageInventory;
   logSources: LogSourceBits[];
   profiles: ProfileBasis[];
+  /** Memos of what is computed from this basis (the whole-fleet classes): they go with it. */
+  derived: Caches;
 }
 
 export function logSourceBits(release: ReleaseModel, l: { name: string | null; channel: string | null; components: string[]; dataSources: string[] }): LogSourceBits {
@@ -103,30 +110,22 @@ function buildBasis(release: ReleaseModel, inventory: CoverageInventory): Covera
       classIds: { DATA_COMPONENT: components.map(componentClass), LOG_SOURCE: pairs.map(pairClass) },
     };
   });
-  return { release, inventory, logSources, profiles };
+  return { release, inventory, logSources, profiles, derived: new Caches() };
 }
 
-let inventoryCache: { key: string; model: Promise<CoverageInventory> } | undefined;
-const basisCache = new Map<string, CoverageBasis>();
+/** Version -> its model: the current one, and one a query still reads while the next is loaded. */
+const INVENTORY_MODELS = memoSlot<Promise<CoverageInventory>>('inventory models', 2);
+/** Per inventory model, generation -> its basis (on the release model read with it). */
+const BASES = memoSlot<CoverageBasis>('coverage bases', 16);
 
-/** The model of a snapshot in one `version` (its last change and the loaded generations), read again only when that changes. */
-export function coverageInventory(snapshot: string, version: string): Promise<CoverageInventory> {
-  const key = `${snapshot}|${version}`;
-  if (inventoryCache?.key !== key) {
-    const model = loadInventory(key, snapshot);
-    model.catch(() => { if (inventoryCache?.model === model) inventoryCache = undefined; });
-    inventoryCache = { key, model };
-    basisCache.clear();
-  }
-  return inventoryCache.model;
-}
+/** The model of a snapshot at one inventory `version`, read again only when the version changes. */
+export const coverageInventory = (caches: Caches, snapshot: string, version: string): Promise<CoverageInventory> =>
+  caches.memo(INVENTORY_MODELS).get({ inventory: version }, () => loadInventory(version, snapshot));
 
-export function coverageBasis(release: ReleaseModel, inventory: CoverageInventory): CoverageBasis {
-  const key = `${release.generation}|${inventory.key}`;
-  let basis = basisCache.get(key);
-  if (!basis) {
-    basis = buildBasis(release, inventory);
-    basisCache.set(key, basis);
-  }
-  return basis;
-}
+/**
+ * An inventory seen through a release, built once per (inventory model, generation). A release
+ * model read again later (its entry evicted) is an equal one; views use `basis.release`, so one
+ * query never mixes the bit positions of two readings.
+ */
+export const coverageBasis = (release: ReleaseModel, inventory: CoverageInventory): CoverageBasis =>
+  inventory.derived.memo(BASES).get({ generation: release.generation }, () => buildBasis(release, inventory));

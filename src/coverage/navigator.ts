@@ -1,3 +1,4 @@
+import type { Caches } from '../cache/caches';
 import { coverage, exportFileName } from './coverage';
 import type { RowEntry } from './engine';
 import { CoverageInput, paramsFromInput } from './params';
@@ -74,8 +75,8 @@ export function navigatorLayer(rows: RowEntry[], options: LayerOptions) {
 export const layerPath = '/api/v1/coverage/navigator-layer.json';
 
 /** The layer of a coverage query: all its rows, one platform or all, with the query in its metadata. */
-export async function coverageLayer(input: CoverageInput = {}, name?: string | null) {
-  const { resolved, rows } = await coverage(input);
+export async function coverageLayer(caches: Caches, input: CoverageInput = {}, name?: string | null) {
+  const { resolved, rows } = await coverage(caches, input);
   const platforms = [...new Set(rows.map((r) => r.platform))].sort();
   const params = paramsFromInput(input);
   if (name) params.set('name', name);

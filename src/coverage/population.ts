@@ -1,3 +1,4 @@
+import { memoSlot } from '../cache/caches';
 import { read, Row } from '../db/neo4j';
 import { AssetFilterInput, assetFilterParams } from '../inventory/filter';
 import type { CoverageBasis, CoverageInventory } from './inventory-data';
@@ -55,20 +56,12 @@ function toCells(inventory: CoverageInventory, rows: Row[]): Cell[] {
   });
 }
 
-/** Per inventory, the cells without and with deployments (the latter cost more and only control views want them). */
-const cellCache = new Map<string, Promise<Cell[]>>();
+/** Per inventory model, the cells without and with deployments (the latter cost more and only control views want them). */
+const CELLS = memoSlot<Promise<Cell[]>>('population cells', 2);
 
-export function allCells(inventory: CoverageInventory, deployments = false): Promise<Cell[]> {
-  const key = `${inventory.key}|${deployments}`;
-  let cells = cellCache.get(key);
-  if (!cells) {
-    for (const k of cellCache.keys()) if (!k.startsWith(`${inventory.key}|`)) cellCache.delete(k);
-    cells = read(I, 'populationCells', { snapshot: inventory.snapshot, deployments }).then((rows) => toCells(inventory, rows));
-    cells.catch(() => cellCache.delete(key));
-    cellCache.set(key, cells);
-  }
-  return cells;
-}
+export const allCells = (inventory: CoverageInventory, deployments = false): Promise<Cell[]> =>
+  inventory.derived.memo(CELLS).get({ variant: deployments ? 'with deployments' : 'hosts' }, () =>
+    read(I, 'populationCells', { snapshot: inventory.snapshot, deployments }).then((rows) => toCells(inventory, rows)));
 
 async function cellsOfAssets(inventory: CoverageInventory, ids: string[], deployments: boolean): Promise<Cell[]> {
   return toCells(inventory, await read(I, 'populationCellsOfAssets', { keys: ids.map((id) => `${inventory.snapshot}|${id}`), deployments }));

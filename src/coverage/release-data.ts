@@ -1,4 +1,5 @@
 import { PairIndex } from '../attack/log-source-match';
+import { Caches, memoSlot } from '../cache/caches';
 import { read } from '../db/neo4j';
 import { listTactics } from '../attack/queries';
 import { NodeRecord, versionOf } from '../attack/records';
@@ -7,7 +8,8 @@ import { Bits, bitsInterner, bitsOf } from './bits';
 /**
  * The ATT&CK side of coverage for one release generation: every active technique with, per
  * platform, DC(T, P) and the analytics' (name, channel) pairs as bit sets. A generation never
- * changes once written, so this is read once and kept until the generation is gone.
+ * changes once written, so this is read once and kept until the generation is gone (the owner's
+ * sweep after each coverage `state` read).
  */
 const R = 'coverage/release';
 
@@ -61,6 +63,8 @@ export interface ReleaseModel {
   componentNodes: Map<string, NodeRecord>;
   /** Active tactics in matrix order. */
   tactics: NodeRecord[];
+  /** Memos of what is read or computed from this model (its bit positions): they go with it. */
+  derived: Caches;
 }
 
 /** A pair's identity in the bit universe: ATT&CK's spelling, name case aside; matching is pairMatch's business. */
@@ -131,24 +135,12 @@ async function loadRelease(generation: string): Promise<ReleaseModel> {
   return {
     generation, version: versionOf(generation), model, techniques, byId, componentNodes, tactics: await listTactics(generation),
     platforms: [...new Set(techniques.flatMap((t) => t.platforms))].sort(),
-    components: [...componentIndex.keys()], componentIndex, pairs, pairIndex, pairMatch,
+    components: [...componentIndex.keys()], componentIndex, pairs, pairIndex, pairMatch, derived: new Caches(),
   };
 }
 
-/** Generation -> its model; pruned when the generation disappears (see `forgetGenerations`). */
-const cache = new Map<string, Promise<ReleaseModel>>();
+/** Generation -> its model: a few releases per domain are imported at a time. */
+const RELEASE_MODELS = memoSlot<Promise<ReleaseModel>>('release models', 16);
 
-export function releaseModel(generation: string): Promise<ReleaseModel> {
-  let model = cache.get(generation);
-  if (!model) {
-    model = loadRelease(generation);
-    model.catch(() => cache.delete(generation));
-    cache.set(generation, model);
-  }
-  return model;
-}
-
-/** Drops models of generations no longer imported (replaced or deleted releases). */
-export function forgetGenerations(live: Set<string>) {
-  for (const generation of cache.keys()) if (!live.has(generation)) cache.delete(generation);
-}
+export const releaseModel = (caches: Caches, generation: string): Promise<ReleaseModel> =>
+  caches.memo(RELEASE_MODELS).get({ generation }, () => loadRelease(generation));

@@ -10,28 +10,28 @@ import { singlePointsOfFailure } from './views/single-points-of-failure';
 import { tacticMatrix } from './views/tactic-matrix';
 import { techniqueCoverage } from './views/technique-coverage';
 
-/** Coverage over GraphQL: thin, each field one call to the query functions of this folder. */
+/** Coverage over GraphQL: thin, each field one call to the query functions of this folder, with the server's caches. */
 const MAX_RECOMMENDATIONS = 500;
 
 export const coverageResolvers: Resolvers = {
   Query: {
-    coverage: async (_, { query, first, after }) => {
+    coverage: async (_, { query, first, after }, ctx) => {
       const skip = decodeCursor(after);
       const limit = pageSize(first, 100, 5000);
-      const { resolved, rows } = await coverage(query ?? {});
+      const { resolved, rows } = await coverage(ctx.services.caches, query ?? {});
       return { ...connection(rows.slice(skip, skip + limit), skip, rows.length), release: resolved.release.version };
     },
-    techniqueCoverage: (_, { id, query }) => techniqueCoverage(id, query ?? {}),
-    recommendations: (_, { query, limit }) => {
+    techniqueCoverage: (_, { id, query }, ctx) => techniqueCoverage(ctx.services.caches, id, query ?? {}),
+    recommendations: (_, { query, limit }, ctx) => {
       const size = limit ?? 20;
       if (size < 0 || size > MAX_RECOMMENDATIONS) throw new InputError(`limit must be between 0 and ${MAX_RECOMMENDATIONS}`);
-      return recommendations(query ?? {}, size);
+      return recommendations(ctx.services.caches, query ?? {}, size);
     },
-    singlePointsOfFailure: (_, { query }) => singlePointsOfFailure(query ?? {}),
-    controlCoverage: (_, { query }) => controlCoverage(query ?? {}),
-    tacticMatrix: (_, { query }) => tacticMatrix(query ?? {}),
-    navigatorLayer: async (_, { query, name }) => {
-      const { layer, downloadUrl, fileName } = await coverageLayer(query ?? {}, name);
+    singlePointsOfFailure: (_, { query }, ctx) => singlePointsOfFailure(ctx.services.caches, query ?? {}),
+    controlCoverage: (_, { query }, ctx) => controlCoverage(ctx.services.caches, query ?? {}),
+    tacticMatrix: (_, { query }, ctx) => tacticMatrix(ctx.services.caches, query ?? {}),
+    navigatorLayer: async (_, { query, name }, ctx) => {
+      const { layer, downloadUrl, fileName } = await coverageLayer(ctx.services.caches, query ?? {}, name);
       return { layer, downloadUrl, fileName };
     },
   },

@@ -38,14 +38,8 @@ const STATES = [CollectionState.Configured, CollectionState.Tested, CollectionSt
 const stateName = (rank: number) => STATES[rank - 1];
 
 /** One release lookup per request and (domain, release), however many log sources ask. */
-const generations = new WeakMap<Context, Map<string, Promise<string>>>();
-function generationFor(ctx: Context, domain?: string | null, release?: string | null): Promise<string> {
-  if (!generations.has(ctx)) generations.set(ctx, new Map());
-  const memo = generations.get(ctx)!;
-  const key = `${domain ?? ''}@${release ?? ''}`;
-  if (!memo.has(key)) memo.set(key, resolveRelease(domain, release));
-  return memo.get(key)!;
-}
+const generationFor = (ctx: Context, domain?: string | null, release?: string | null): Promise<string> =>
+  ctx.loaders.once(`generation of ${domain ?? ''}@${release ?? ''}`, () => resolveRelease(domain, release));
 const json = <T>(text: unknown, fallback: T): T => (typeof text === 'string' ? (JSON.parse(text) as T) : fallback);
 
 export const inventoryResolvers: Resolvers = {

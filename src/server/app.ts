@@ -113,7 +113,7 @@ export interface ServerOptions {
   routes?: RouteSet;
 }
 
-export async function startServer({ port, host = '127.0.0.1', config = serverConfig(), services, routes = standardRoutes() }: ServerOptions): Promise<RunningServer> {
+export async function startServer({ port, host = '127.0.0.1', config = serverConfig(), services, routes = standardRoutes(services) }: ServerOptions): Promise<RunningServer> {
   let notice: string | undefined;
   if ((await countKeys()) === 0) {
     if (!isLoopback(host)) notice = `no API key exists yet, so the server listens on 127.0.0.1 only (not ${host}) and treats every caller as admin; create one with \`attack-kg keys create --role admin\` and restart to serve ${host}`;

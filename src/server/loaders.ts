@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { Memo } from '../cache/memo';
 import type { ParamsOf, RelationName, StatementFile } from '../db/cypher';
 import { read, Row } from '../db/neo4j';
 
@@ -22,6 +23,12 @@ export function relationLoader<F extends StatementFile, N extends RelationName<F
 /** Loaders are created per request and per (statement, params) so a cached answer never crosses requests. */
 export class Loaders {
   private readonly loaders = new Map<string, RelationLoader>();
+  private readonly values = new Memo<Promise<unknown>>('request values', 64);
+
+  /** A value many fields of one request ask for (a release lookup), computed once for the request. */
+  once<V>(key: string, load: () => Promise<V>): Promise<V> {
+    return this.values.get({ variant: key }, load) as Promise<V>;
+  }
 
   related<F extends StatementFile, N extends RelationName<F>>(file: F, statement: N, params?: RelationParams<F, N>): RelationLoader {
     const id = `${file}#${statement}#${JSON.stringify(params ?? {})}`;

@@ -1,4 +1,5 @@
 import type { AttackSync } from '../attack/sync/attack-sync';
+import type { Caches } from '../cache/caches';
 
 /**
  * What a server is handed besides its configuration: long-lived objects that resolvers reach
@@ -6,4 +7,6 @@ import type { AttackSync } from '../attack/sync/attack-sync';
  */
 export interface Services {
   sync: AttackSync;
+  /** Every memo the server keeps (coverage's release and inventory models and what derives from them). */
+  caches: Caches;
 }

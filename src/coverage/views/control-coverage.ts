@@ -1,3 +1,4 @@
+import type { Caches } from '../../cache/caches';
 import { emptyBits, intersects, orInto } from '../bits';
 import { resolveCoverage, rowsOf } from '../coverage';
 import { CoverageInput } from '../params';
@@ -8,8 +9,8 @@ import { sourceBits, wantedBits } from './shared';
 const STATE_NAMES = ['', 'CONFIGURED', 'TESTED', 'MONITORED'] as const;
 
 /** Per control: where it is deployed, at which states, and the (T, P) its log sources cover on how many hosts. */
-export async function controlCoverage(input: CoverageInput = {}): Promise<ControlCoverageRecord[]> {
-  const resolved = await resolveCoverage({ ...input, onlyGaps: null, onlyUncovered: null }, { deployments: true });
+export async function controlCoverage(caches: Caches, input: CoverageInput = {}): Promise<ControlCoverageRecord[]> {
+  const resolved = await resolveCoverage(caches, { ...input, onlyGaps: null, onlyUncovered: null }, { deployments: true });
   const rows = rowsOf(resolved);
   const { basis } = resolved;
   const controls = await controlsOf(basis.inventory);

@@ -1,3 +1,4 @@
+import { memoSlot } from '../../cache/caches';
 import { read } from '../../db/neo4j';
 import type { InventoryNode } from '../../inventory/records';
 import type { CoverageInventory } from '../inventory-data';
@@ -8,34 +9,20 @@ const I = 'coverage/inventory';
 /** What the control views (singlePointsOfFailure, controlCoverage) read of an inventory beside its model. */
 export interface ControlEntry { node: InventoryNode; id: string; produces: number[] }
 
-const controlCache = new Map<string, Promise<ControlEntry[]>>();
-const explicitCache = new Map<string, Promise<Int8Array>>();
+const CONTROLS = memoSlot<Promise<ControlEntry[]>>('controls', 1);
+const EXPLICIT_RANKS = memoSlot<Promise<Int8Array>>('explicit collection ranks', 1);
 
-/** Per inventory: controls with the log sources they produce (indexes). */
-export function controlsOf(inventory: CoverageInventory): Promise<ControlEntry[]> {
-  let controls = controlCache.get(inventory.key);
-  if (!controls) {
-    controlCache.clear();
-    controls = read(I, 'controls', { snapshot: inventory.snapshot }).then((rows) => rows.map((r) => ({
-      node: r.node as InventoryNode, id: (r.node as InventoryNode).id,
-      produces: (r.produces as string[]).map((id) => inventory.logSourceIndex.get(id)!).filter((i) => i !== undefined),
-    })));
-    controlCache.set(inventory.key, controls);
-  }
-  return controls;
-}
+/** Per inventory model: controls with the log sources they produce (indexes). */
+export const controlsOf = (inventory: CoverageInventory): Promise<ControlEntry[]> =>
+  inventory.derived.memo(CONTROLS).get({}, () => read(I, 'controls', { snapshot: inventory.snapshot }).then((rows) => rows.map((r) => ({
+    node: r.node as InventoryNode, id: (r.node as InventoryNode).id,
+    produces: (r.produces as string[]).map((id) => inventory.logSourceIndex.get(id)!).filter((i) => i !== undefined),
+  }))));
 
-/** Per inventory: the highest state each log source is collected at other than through a control. */
-export function explicitRanks(inventory: CoverageInventory): Promise<Int8Array> {
-  let ranks = explicitCache.get(inventory.key);
-  if (!ranks) {
-    explicitCache.clear();
-    ranks = read(I, 'explicitCollection', { snapshot: inventory.snapshot }).then((rows) => {
-      const out = new Int8Array(inventory.logSources.length);
-      for (const r of rows) out[inventory.logSourceIndex.get(r.id as string)!] = Number(r.rank);
-      return out;
-    });
-    explicitCache.set(inventory.key, ranks);
-  }
-  return ranks;
-}
+/** Per inventory model: the highest state each log source is collected at other than through a control. */
+export const explicitRanks = (inventory: CoverageInventory): Promise<Int8Array> =>
+  inventory.derived.memo(EXPLICIT_RANKS).get({}, () => read(I, 'explicitCollection', { snapshot: inventory.snapshot }).then((rows) => {
+    const out = new Int8Array(inventory.logSources.length);
+    for (const r of rows) out[inventory.logSourceIndex.get(r.id as string)!] = Number(r.rank);
+    return out;
+  }));

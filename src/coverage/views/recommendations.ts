@@ -1,5 +1,6 @@
 import { PairIndex } from '../../attack/log-source-match';
 import type { NodeRecord } from '../../attack/records';
+import { Caches, memoSlot } from '../../cache/caches';
 import { read } from '../../db/neo4j';
 import type { InventoryNode } from '../../inventory/records';
 import { Bits, bitIndexes, bitsKey, intersects } from '../bits';
@@ -18,16 +19,15 @@ interface AttackPairEntry {
   /** As a candidate: what a log source named like it provides (every pair it matches), and where those pairs' analytics run. */
   bits: LogSourceBits; usedOn: Set<string>;
 }
-const pairCatalogs = new WeakMap<ReleaseModel, Promise<AttackPairEntry[]>>();
+const ATTACK_PAIRS = memoSlot<Promise<AttackPairEntry[]>>('attack pairs', 1);
 
 /**
  * v18+: every (name, channel) of the release with the components it feeds and its analytics'
- * platforms, and what it would bring as a recommendation; computed once per release.
+ * platforms, and what it would bring as a recommendation; computed once per release model.
  */
-function attackPairs(release: ReleaseModel): Promise<AttackPairEntry[]> {
-  let pairs = pairCatalogs.get(release);
-  if (!pairs) {
-    pairs = read('coverage/release', 'pairComponents', { release: release.generation }).then((rows) => {
+const attackPairs = (release: ReleaseModel): Promise<AttackPairEntry[]> =>
+  release.derived.memo(ATTACK_PAIRS).get({}, () =>
+    read('coverage/release', 'pairComponents', { release: release.generation }).then((rows) => {
       const entries = rows.map((r) => ({
         name: r.name as string, channel: (r.channel as string | null) ?? null, components: r.components as string[], platforms: r.platforms as string[],
       }));
@@ -38,19 +38,15 @@ function attackPairs(release: ReleaseModel): Promise<AttackPairEntry[]> {
         const components = [...new Set(like.flatMap((x) => x.components))];
         return { ...e, bits: logSourceBits(release, { name: e.name, channel: e.channel, components, dataSources: [] }), usedOn: new Set(like.flatMap((x) => x.platforms)) };
       });
-    });
-    pairCatalogs.set(release, pairs);
-  }
-  return pairs;
-}
+    }));
 
 /**
  * Log sources ranked by the blind (technique, host) pairs they would close: the inventory's own
  * (where it already runs, or on the platforms ATT&CK's analytics name it for) and, from v18, the
  * (name, channel) pairs ATT&CK's analytics use that no inventory log source stands for.
  */
-export async function recommendations(input: CoverageInput = {}, limit = 20): Promise<RecommendationRecord[]> {
-  const { resolved, rows } = await coverage({ ...input, onlyGaps: true });
+export async function recommendations(caches: Caches, input: CoverageInput = {}, limit = 20): Promise<RecommendationRecord[]> {
+  const { resolved, rows } = await coverage(caches, { ...input, onlyGaps: true });
   const { release, basis } = resolved;
   const candidates: Candidate[] = [];
   const pairs = release.model === 'strategies' ? await attackPairs(release) : [];

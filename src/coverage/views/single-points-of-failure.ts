@@ -1,3 +1,4 @@
+import type { Caches } from '../../cache/caches';
 import { intersects } from '../bits';
 import { coverage } from '../coverage';
 import { CoverageInput } from '../params';
@@ -10,8 +11,8 @@ import { sourceBits, wantedBits } from './shared';
  * (`logSource`), or every covering log source comes only from one control and no host collects
  * it at minState by a row of its own (`control`). Losing it makes (T, P) blind on every host.
  */
-export async function singlePointsOfFailure(input: CoverageInput = {}): Promise<SinglePointOfFailureRecord[]> {
-  const { resolved, rows } = await coverage(input);
+export async function singlePointsOfFailure(caches: Caches, input: CoverageInput = {}): Promise<SinglePointOfFailureRecord[]> {
+  const { resolved, rows } = await coverage(caches, input);
   const { basis } = resolved;
   const [controls, explicit] = await Promise.all([controlsOf(basis.inventory), explicitRanks(basis.inventory)]);
   const producers = basis.logSources.map(() => [] as number[]);

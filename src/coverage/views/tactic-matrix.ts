@@ -1,11 +1,12 @@
+import type { Caches } from '../../cache/caches';
 import { resolveCoverage, rowsOf } from '../coverage';
 import type { RowEntry } from '../engine';
 import { CoverageInput } from '../params';
 import type { TacticCoverageRecord } from '../records';
 
 /** Per tactic: how many of its techniques are covered, partly covered, uncovered, or have no hosts. */
-export async function tacticMatrix(input: CoverageInput = {}): Promise<TacticCoverageRecord[]> {
-  const resolved = await resolveCoverage({ ...input, onlyGaps: null, onlyUncovered: null });
+export async function tacticMatrix(caches: Caches, input: CoverageInput = {}): Promise<TacticCoverageRecord[]> {
+  const resolved = await resolveCoverage(caches, { ...input, onlyGaps: null, onlyUncovered: null });
   const rows = rowsOf(resolved);
   const byTechnique = new Map<string, RowEntry[]>();
   for (const r of rows) byTechnique.set(r.technique.id, [...(byTechnique.get(r.technique.id) ?? []), r]);

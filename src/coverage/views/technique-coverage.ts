@@ -1,4 +1,5 @@
 import { logSourceKey, matchedMembers } from '../../attack/log-source-match';
+import type { Caches } from '../../cache/caches';
 import { bitIndexes, hasBit, intersects } from '../bits';
 import { resolveCoverage } from '../coverage';
 import { coverageRows } from '../engine';
@@ -7,8 +8,8 @@ import type { PlatformCoverageRecord, TechniqueCoverageRecord } from '../records
 import { emptyRow, logSourceUses, profileBits, profilesOn, wantedBits } from './shared';
 
 /** Per platform of one technique: what ATT&CK says detects it, what of that is collected where, and who is blind. */
-export async function techniqueCoverage(id: string, input: CoverageInput = {}): Promise<TechniqueCoverageRecord | null> {
-  const resolved = await resolveCoverage({ ...input, techniques: null, tactics: null, group: null, software: null, campaign: null });
+export async function techniqueCoverage(caches: Caches, id: string, input: CoverageInput = {}): Promise<TechniqueCoverageRecord | null> {
+  const resolved = await resolveCoverage(caches, { ...input, techniques: null, tactics: null, group: null, software: null, campaign: null });
   const { release, basis } = resolved;
   const technique = release.byId.get(id.toUpperCase()) ?? release.techniques.find((t) => t.node.stixId === id);
   if (!technique) return null;

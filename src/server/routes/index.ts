@@ -1,11 +1,12 @@
 import { coverageExportRoute } from '../../coverage/export';
 import type { RouteSet } from '../route';
+import type { Services } from '../services';
 import { healthRoute, readinessRoute } from './health';
 import { playgroundRoute } from './playground';
 
 /** Every route attack-kg serves beside /graphql. */
-export const standardRoutes = (): RouteSet => ({
+export const standardRoutes = (services: Services): RouteSet => ({
   public: [healthRoute, readinessRoute, playgroundRoute],
   // Coverage as CSV, JSON and a Navigator layer file, behind the API key like GraphQL.
-  protected: [coverageExportRoute],
+  protected: [coverageExportRoute(services.caches)],
 });
