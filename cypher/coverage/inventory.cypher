@@ -44,10 +44,10 @@ ORDER BY c.id;
 
 // name: explicitCollection
 // Per log source, the highest state any asset collects it at through a row of its own (not only
-// through a control): what stays when a control goes.
+// through a control): what stays when a control goes. $ranks: the state ladder's ranks, highest first.
 MATCH (l:LogSource {snapshot: $snapshot})
 RETURN l.id AS id,
-       coalesce([r IN [3, 2, 1] WHERE EXISTS { (l)<-[c:COLLECTS {rank: r}]-() WHERE c.viaControl IS NULL }][0], 0) AS rank;
+       coalesce([r IN $ranks WHERE EXISTS { (l)<-[c:COLLECTS {rank: r}]-() WHERE c.viaControl IS NULL }][0], 0) AS rank;
 
 // name: assetsInProfiles
 // A page of the assets of some profiles (the blind hosts of a row) that an asset filter keeps, by

@@ -2,7 +2,7 @@ import { InputError } from '../../src/errors';
 import { dateOfDay } from '../../src/inventory/dates';
 import type { Selector } from '../../src/inventory/schema';
 import { selectorPredicate } from '../../src/inventory/selector';
-import { stateOf } from '../../src/inventory/states';
+import { perRank, RANKS, stateOf } from '../../src/inventory/states';
 
 /** One inventory, validated and held compactly until it is written. */
 
@@ -168,7 +168,7 @@ export class ParsedInventory {
   profiles(snapshot: string): { profiles: ProfileRecord[]; profileOf: Uint32Array } {
     // Entries "<id>=<rank>" in their final sorted order, so each asset's list comes out sorted.
     const entries: { ls: number; rank: number; text: string }[] = [];
-    this.logSources.forEach((ls, i) => { for (let r = 1; r <= 3; r += 1) entries.push({ ls: i, rank: r, text: `${ls.id}=${r}` }); });
+    this.logSources.forEach((ls, i) => { for (const r of RANKS) entries.push({ ls: i, rank: r, text: `${ls.id}=${r}` }); });
     entries.sort((x, y) => (x.text < y.text ? -1 : x.text > y.text ? 1 : 0));
     const bySignature = new Map<string, number>();
     const profiles: ProfileRecord[] = [];
@@ -191,14 +191,14 @@ export class ParsedInventory {
 
   counts(): Record<string, number> {
     let collects = 0;
-    const byState = [0, 0, 0, 0];
+    const byState = perRank();
     for (const r of this.rank) if (r) { collects += 1; byState[r] += 1; }
     let deployedOn = 0;
     for (const d of this.deployed) for (const r of d) if (r) deployedOn += 1;
     return {
       assets: this.assets.length, logSources: this.logSources.length, controls: this.controls.length,
       collectionRows: this.collectionRows, collects,
-      ...Object.fromEntries([1, 2, 3].map((r) => [`collects_${stateOf(r)}`, byState[r]])),
+      ...Object.fromEntries(RANKS.map((r) => [`collects_${stateOf(r)}`, byState[r]])),
       deployedOn, produces: this.controls.reduce((n, c) => n + c.produces.length, 0),
     };
   }

@@ -2,6 +2,7 @@ import { Caches, memoSlot } from '../cache/caches';
 import { read } from '../db/neo4j';
 import { releasePlatformsForAll } from '../inventory/platforms';
 import type { InventoryNode } from '../inventory/records';
+import { TOP_RANK } from '../inventory/states';
 import { Bits, bitsInterner, bitsOf, emptyBits, orInto } from './bits';
 import type { ProfileBasis } from './engine';
 import { ReleaseModel } from './release-data';
@@ -97,8 +98,8 @@ function buildBasis(release: ReleaseModel, inventory: CoverageInventory): Covera
   const componentClass = bitsInterner();
   const pairClass = bitsInterner();
   const profiles = inventory.profiles.map((p): ProfileBasis => {
-    const components = [0, 1, 2, 3].map(() => emptyBits(release.components.length));
-    const pairs = [0, 1, 2, 3].map(() => emptyBits(release.pairs.length));
+    const components = Array.from({ length: TOP_RANK + 1 }, () => emptyBits(release.components.length));
+    const pairs = Array.from({ length: TOP_RANK + 1 }, () => emptyBits(release.pairs.length));
     for (const [index, rank] of p.collects) {
       for (let r = 1; r <= rank; r += 1) {
         orInto(components[r], logSources[index].components);

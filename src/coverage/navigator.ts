@@ -1,4 +1,5 @@
 import type { Caches } from '../cache/caches';
+import { minRank, stateOf } from '../inventory/states';
 import { coverage, exportFileName } from './coverage';
 import type { RowEntry } from './engine';
 import { CoverageInput, paramsFromInput } from './params';
@@ -80,7 +81,7 @@ export async function coverageLayer(caches: Caches, input: CoverageInput = {}, n
   const platforms = [...new Set(rows.map((r) => r.platform))].sort();
   const params = paramsFromInput(input);
   if (name) params.set('name', name);
-  const state = (input.minState ?? 'MONITORED').toLowerCase();
+  const state = stateOf(minRank(input.minState));
   const layer = navigatorLayer(rows, {
     name: name ?? `Coverage ${platforms.length === 1 ? platforms[0] : 'all platforms'} (${state})`,
     domain: resolved.domain,

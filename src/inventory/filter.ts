@@ -2,7 +2,7 @@ import type { ManagedTransaction } from 'neo4j-driver';
 import { read, run, Row } from '../db/neo4j';
 import { equivalentNames } from './platforms';
 import { InventoryNode } from './records';
-import { RANK, StateName } from './states';
+import { LOWEST_STATE, minRank, StateName } from './states';
 
 /** AssetFilter (the GraphQL input and the contract's selector semantics) as Cypher parameters. */
 export interface AssetFilterInput {
@@ -36,9 +36,9 @@ export function assetFilterParams(q: AssetQuery): Row {
     tags: list(f.tags),
     ids: list(f.ids),
     logSources: q.collecting ? [...q.collecting.logSources] : null,
-    logSourceRank: RANK[q.collecting?.minState ?? 'MONITORED'],
+    logSourceRank: minRank(q.collecting?.minState),
     controls: q.deployed ? [...q.deployed.controls] : null,
-    controlRank: RANK[q.deployed?.minState ?? 'CONFIGURED'],
+    controlRank: minRank(q.deployed?.minState, LOWEST_STATE),
   };
 }
 

@@ -1,5 +1,6 @@
 import { read } from '../db/neo4j';
 import { InventoryNode, SnapshotRecord } from './records';
+import { perRank } from './states';
 
 /** Query functions over the current inventory snapshot: resolvers call these. */
 const Q = 'inventory/queries';
@@ -17,7 +18,7 @@ export const hostsAtLeast = (groups: HostGroup[], rank: number) =>
   groups.reduce((n, g) => (g.rank >= rank ? n + Number(g.hosts) : n), 0);
 
 export function hostsByRank(groups: HostGroup[]): number[] {
-  const out = [0, 0, 0, 0];
+  const out = perRank();
   for (const g of groups) out[g.rank] += Number(g.hosts);
   return out;
 }

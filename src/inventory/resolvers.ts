@@ -1,4 +1,4 @@
-import { CollectionState, Resolvers } from '../generated/graphql';
+import type { CollectionState, Resolvers } from '../generated/graphql';
 import { resolveRelease } from '../attack/releases';
 import type { RelationName } from '../db/cypher';
 import type { NodeRecord } from '../attack/records';
@@ -6,7 +6,7 @@ import type { Context } from '../server/context';
 import { adminOnly } from '../server/guard';
 import { connection, decodeCursor, pageSize } from '../server/pagination';
 import { matchAssets } from './filter';
-import { minRank, RANK, StateName } from './states';
+import { LOWEST_STATE, minRank, RANKS, stateNameOf, StateName } from './states';
 import { setCollectionState, upsertAsset } from './mutations';
 import { findAsset, HostGroup, hostsAtLeast, hostsByPlatform, hostsByRank, listControls, listLogSources, listSnapshots } from './queries';
 import { AssetControlRecord, AssetLogSourceRecord, InventoryNode } from './records';
@@ -26,20 +26,20 @@ const hostFields = (statement: RelationName<typeof Q>) => {
       hostsAtLeast(await groups(parent, ctx), minRank(args.minState)),
     hostsByState: async (parent: InventoryNode, _: unknown, ctx: Context) => {
       const byRank = hostsByRank(await groups(parent, ctx));
-      return STATES.map((state, i) => ({ state, hosts: byRank[i + 1] }));
+      return RANKS.map((rank) => ({ state: stateNameOf(rank), hosts: byRank[rank] }));
     },
     hostsByPlatform: async (parent: InventoryNode, args: { minState?: StateName | null }, ctx: Context) =>
       hostsByPlatform(await groups(parent, ctx), minRank(args.minState)),
   };
 };
 
-/** The generated enum, in rank order (1 configured, 2 tested, 3 monitored). */
-const STATES = [CollectionState.Configured, CollectionState.Tested, CollectionState.Monitored];
-const stateName = (rank: number) => STATES[rank - 1];
-
 /** One release lookup per request and (domain, release), however many log sources ask. */
 const generationFor = (ctx: Context, domain?: string | null, release?: string | null): Promise<string> =>
   ctx.loaders.once(`generation of ${domain ?? ''}@${release ?? ''}`, () => resolveRelease(domain, release));
+/** Compile-time: the schema's CollectionState names exactly the ladder's states (a new state changes both). */
+const sameStates: [CollectionState] extends [StateName] ? ([StateName] extends [CollectionState] ? true : never) : never = true;
+void sameStates;
+
 const json = <T>(text: unknown, fallback: T): T => (typeof text === 'string' ? (JSON.parse(text) as T) : fallback);
 
 export const inventoryResolvers: Resolvers = {
@@ -68,15 +68,15 @@ export const inventoryResolvers: Resolvers = {
     platforms: (a) => (a.platforms as string[]) ?? [],
     attackPlatforms: async (a, _, ctx) => ((await ctx.loaders.related(Q, 'attackPlatformsOf').load(a.key)) as { name: string }[]).map((p) => p.name).sort(),
     tags: (a) => (a.tags as string[]) ?? [],
-    logSources: related<AssetLogSourceRecord>('collectionOf', (args) => ({ minRank: RANK[(args.minState as StateName | null) ?? 'CONFIGURED'] })),
+    logSources: related<AssetLogSourceRecord>('collectionOf', (args) => ({ minRank: minRank(args.minState as StateName | null, LOWEST_STATE) })),
     controls: related<AssetControlRecord>('deploymentsOn'),
   },
   AssetLogSource: {
-    state: (c) => stateName(c.rank),
+    state: (c) => stateNameOf(c.rank),
     viaControl: async (c, _, ctx) =>
       (c.viaControl ? ((await ctx.loaders.related(Q, 'controlsByKey').load(c.viaControl))[0] as InventoryNode | undefined) : undefined) ?? null,
   },
-  AssetControl: { state: (d) => stateName(d.rank) },
+  AssetControl: { state: (d) => stateNameOf(d.rank) },
   LogSource: {
     ...hostFields('logSourceHosts'),
     dataComponents: async (l, { domain, release }, ctx) =>

@@ -1,6 +1,7 @@
 import { memoSlot } from '../../cache/caches';
 import { read } from '../../db/neo4j';
 import type { InventoryNode } from '../../inventory/records';
+import { RANKS } from '../../inventory/states';
 import type { CoverageInventory } from '../inventory-data';
 
 /** Named here, not imported: test/unit/statements.test.ts follows a file name only as a literal or a local constant. */
@@ -21,7 +22,7 @@ export const controlsOf = (inventory: CoverageInventory): Promise<ControlEntry[]
 
 /** Per inventory model: the highest state each log source is collected at other than through a control. */
 export const explicitRanks = (inventory: CoverageInventory): Promise<Int8Array> =>
-  inventory.derived.memo(EXPLICIT_RANKS).get({}, () => read(I, 'explicitCollection', { snapshot: inventory.snapshot }).then((rows) => {
+  inventory.derived.memo(EXPLICIT_RANKS).get({}, () => read(I, 'explicitCollection', { snapshot: inventory.snapshot, ranks: [...RANKS].reverse() }).then((rows) => {
     const out = new Int8Array(inventory.logSources.length);
     for (const r of rows) out[inventory.logSourceIndex.get(r.id as string)!] = Number(r.rank);
     return out;

@@ -1,3 +1,4 @@
+import { perRank, RANK } from '../../inventory/states';
 import { Bits } from '../bits';
 import type { ResolvedCoverage } from '../coverage';
 import type { RowEntry } from '../engine';
@@ -30,10 +31,11 @@ export function profilesOn(resolved: ResolvedCoverage, platform: string): number
 /** Per log source: its hosts among `profiles` by state; `extra` adds fields of the caller's (a pair's matched members). */
 export function logSourceUses(resolved: ResolvedCoverage, profiles: number[], logSources: number[], extra: (l: number) => Partial<LogSourceUseRecord> = () => ({})): LogSourceUseRecord[] {
   return logSources.map((l) => {
-    const byRank = [0, 0, 0, 0];
+    const byRank = perRank();
     for (const i of profiles) byRank[resolved.basis.profiles[i].collects.get(l) ?? 0] += resolved.hosts[i];
     return {
-      logSource: resolved.basis.inventory.logSources[l].node, configured: byRank[1], tested: byRank[2], monitored: byRank[3],
+      logSource: resolved.basis.inventory.logSources[l].node,
+      configured: byRank[RANK.CONFIGURED], tested: byRank[RANK.TESTED], monitored: byRank[RANK.MONITORED],
       atMinState: byRank.slice(resolved.minRank).reduce((s, n) => s + n, 0), ...extra(l),
     };
   }).filter((u) => u.configured + u.tested + u.monitored > 0);
