@@ -1,39 +1,24 @@
 import { InputError } from '../errors';
-import type { AssetFilterInput } from '../inventory/filter';
+import type { AssetFilter, CoverageQuery } from '../generated/graphql';
 import { STATE_NAMES, StateName } from '../inventory/states';
 import type { Precision } from './engine';
+
+/** The GraphQL CoverageQuery input, as codegen writes it from coverage.graphql: what every coverage function takes. */
+export type CoverageInput = CoverageQuery;
 
 /**
  * CoverageQuery as URL query parameters, for the flat exports and the Navigator download: the
  * same names as the GraphQL input; lists repeat the parameter or separate values with commas; the
  * asset filter's fields sit at the top level (its `platforms` is `assetPlatforms`).
  */
-/** The GraphQL CoverageQuery input (the generated type is assignable to it). */
-export interface CoverageInput {
-  domain?: string | null;
-  release?: string | null;
-  platforms?: string[] | null;
-  tactics?: string[] | null;
-  techniques?: string[] | null;
-  minState?: StateName | null;
-  precision?: Precision | null;
-  assets?: AssetFilterInput | null;
-  onlyGaps?: boolean | null;
-  onlyUncovered?: boolean | null;
-  group?: string | null;
-  software?: string | null;
-  campaign?: string | null;
-  includeSoftware?: boolean | null;
-}
-
 const LISTS = ['platforms', 'tactics', 'techniques'] as const;
 const STRINGS = ['domain', 'release', 'group', 'software', 'campaign'] as const;
 const BOOLEANS = ['onlyGaps', 'onlyUncovered', 'includeSoftware'] as const;
-const ASSET_LISTS: Record<string, keyof AssetFilterInput> = {
+const ASSET_LISTS: Record<string, keyof AssetFilter> = {
   assetPlatforms: 'platforms', businessUnits: 'businessUnits', environments: 'environments',
   criticalities: 'criticalities', tags: 'tags', ids: 'ids',
 };
-const PRECISIONS: Precision[] = ['DATA_COMPONENT', 'LOG_SOURCE'];
+const PRECISIONS = Object.keys({ DATA_COMPONENT: true, LOG_SOURCE: true } satisfies Record<Precision, true>) as Precision[];
 const KNOWN = new Set<string>([...LISTS, ...STRINGS, ...BOOLEANS, ...Object.keys(ASSET_LISTS), 'minState', 'precision']);
 
 export function inputFromParams(params: URLSearchParams, extra: string[] = []): CoverageInput {

@@ -1,7 +1,8 @@
 import { InputError } from '../errors';
-import type { Resolvers } from '../generated/graphql';
+import type { CoveragePrecision, Resolvers } from '../generated/graphql';
 import { connection, decodeCursor, pageSize } from '../server/pagination';
 import { coverage } from './coverage';
+import type { Precision } from './engine';
 import { coverageLayer } from './navigator';
 import { blindHosts } from './views/blind-hosts';
 import { controlCoverage } from './views/control-coverage';
@@ -12,6 +13,10 @@ import { techniqueCoverage } from './views/technique-coverage';
 
 /** Coverage over GraphQL: thin, each field one call to the query functions of this folder, with the server's caches. */
 const MAX_RECOMMENDATIONS = 500;
+
+/** Compile-time: the engine's precisions are the schema's CoveragePrecision (engine.ts cannot import the generated types). */
+const samePrecisions: [CoveragePrecision] extends [Precision] ? ([Precision] extends [CoveragePrecision] ? true : never) : never = true;
+void samePrecisions;
 
 export const coverageResolvers: Resolvers = {
   Query: {
