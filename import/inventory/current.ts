@@ -1,7 +1,8 @@
 import type { StatementName } from '../../src/db/cypher';
 import { read, Row } from '../../src/db/neo4j';
 import { dayNumber } from '../../src/inventory/dates';
-import { AssetRecord, LogSourceRecord } from './model';
+import { assetOfNode } from '../../src/inventory/asset';
+import { LogSourceRecord } from './model';
 import { InventoryReader } from './reader';
 
 const F = 'inventory/current';
@@ -33,14 +34,7 @@ const where = (snapshot: string) => `current inventory (snapshot ${snapshot})`;
 /** First half: the current snapshot's assets, log sources (without a DeTT&CT layer) and controls. */
 export async function readCurrentItems(reader: InventoryReader, snapshot: string) {
   for await (const rows of pages('assetPage', snapshot)) {
-    for (const { node } of rows) {
-      const a = node as Record<string, unknown>;
-      reader.addAssetRecord({
-        id: a.id as string, hostname: (a.hostname as string) ?? null, platforms: (a.platforms as string[]) ?? [], os: (a.os as string) ?? null,
-        businessUnit: (a.businessUnit as string) ?? null, environment: (a.environment as string) ?? null,
-        criticality: (a.criticality as string) ?? null, tags: (a.tags as string[]) ?? [],
-      } satisfies AssetRecord, where(snapshot));
-    }
+    for (const { node } of rows) reader.addAssetRecord(assetOfNode(node as Record<string, unknown>), where(snapshot));
   }
   for (const { node } of await read(F, 'logSources', { snapshot })) {
     const l = node as Record<string, unknown>;

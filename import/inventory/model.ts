@@ -1,22 +1,11 @@
 import { InputError } from '../../src/errors';
+import type { AssetRecord } from '../../src/inventory/asset';
 import { dateOfDay } from '../../src/inventory/dates';
 import type { Selector } from '../../src/inventory/schema';
 import { selectorPredicate } from '../../src/inventory/selector';
 import { perRank, RANKS, stateOf } from '../../src/inventory/states';
 
 /** One inventory, validated and held compactly until it is written. */
-
-export interface AssetRecord {
-  id: string;
-  hostname: string | null;
-  /** Stored spelling, sorted: profiles compare them as lists. */
-  platforms: string[];
-  os: string | null;
-  businessUnit: string | null;
-  environment: string | null;
-  criticality: string | null;
-  tags: string[];
-}
 
 export type Origin = 'inventory' | 'dettect';
 

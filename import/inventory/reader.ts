@@ -3,7 +3,8 @@ import { AttackCatalog } from '../../src/inventory/catalog';
 import { listCell, readCsvHeader, streamCsv } from './csv';
 import { readDocument, SourceDocument } from './document';
 import { dayNumber } from '../../src/inventory/dates';
-import { AssetRecord, LogSourceRecord, Origin, ParsedInventory } from './model';
+import { AssetRecord, assetRecord } from '../../src/inventory/asset';
+import { LogSourceRecord, Origin, ParsedInventory } from './model';
 import { Problems, Where } from '../../src/inventory/problems';
 import {
   AssetInput, assetSchema, AssetsRef, check, CollectionInput, collectionSchema, ControlInput, controlSchema, documentSchema,
@@ -54,10 +55,7 @@ export class InventoryReader {
     if (!input) return;
     const platforms = this.platforms(input.platforms, locate, [...path, 'platforms']);
     if (!platforms) return;
-    this.addAssetRecord({
-      id: input.id, hostname: input.hostname ?? null, platforms, os: input.os ?? null, businessUnit: input.businessUnit ?? null,
-      environment: input.environment ?? null, criticality: input.criticality ?? null, tags: distinct(input.tags ?? []),
-    }, locate([...path, 'id']));
+    this.addAssetRecord(assetRecord(input, platforms), locate([...path, 'id']));
   }
 
   addAssetRecord(asset: AssetRecord, where: Where) {

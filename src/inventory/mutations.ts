@@ -3,6 +3,7 @@ import type { ManagedTransaction } from 'neo4j-driver';
 import { run, writeTx } from '../db/neo4j';
 import { dayNumber } from './dates';
 import { formatPath, Problems } from './problems';
+import { assetRecord } from './asset';
 import { AssetInput, assetSchema, check } from './schema';
 import { AttackCatalog, loadCatalog } from './catalog';
 import { AssetFilterInput, matchAssets } from './filter';
@@ -82,11 +83,7 @@ export async function upsertAsset(input: Record<string, unknown>): Promise<void>
   const spelled = [...new Set(asset.platforms.map((p) => catalog.platforms.canonical(p)!))].sort();
   return writeTx(async (tx) => {
     const snapshot = await currentSnapshot(tx, what);
-    const props = {
-      id: asset.id, hostname: asset.hostname ?? null, platforms: spelled, os: asset.os ?? null, businessUnit: asset.businessUnit ?? null,
-      environment: asset.environment ?? null, criticality: asset.criticality ?? null, tags: [...new Set(asset.tags ?? [])],
-    };
-    const [row] = await run(tx, M, 'upsertAsset', { props, attackPlatforms: catalog.platforms.attackPlatforms(spelled) });
+    const [row] = await run(tx, M, 'upsertAsset', { props: assetRecord(asset, spelled), attackPlatforms: catalog.platforms.attackPlatforms(spelled) });
     const platformMap = { ...snapshot.platformMap };
     for (const p of spelled) platformMap[p] ??= catalog.platforms.attackPlatforms([p]);
     await reprofile(tx, snapshot.id, [row.key as string], platformMap);
