@@ -51,15 +51,11 @@ RETURN l.id AS id,
 
 // name: assetsInProfiles
 // A page of the assets of some profiles (the blind hosts of a row) that an asset filter keeps, by
-// id; $f and its predicate are those of cypher/inventory/filter.cypher (AssetFilter semantics).
+// id; $f is that of cypher/inventory/filter.cypher's asset selector.
 MATCH (p:CoverageProfile) WHERE p.key IN $profiles
 MATCH (a:Asset)-[:IN_PROFILE]->(p)
-WHERE ($f.ids IS NULL OR a.id IN $f.ids)
-  AND ($f.platforms IS NULL OR any(x IN a.platforms WHERE toLower(x) IN $f.platforms))
-  AND ($f.businessUnits IS NULL OR a.businessUnit IN $f.businessUnits)
-  AND ($f.environments IS NULL OR a.environment IN $f.environments)
-  AND ($f.criticalities IS NULL OR a.criticality IN $f.criticalities)
-  AND ($f.tags IS NULL OR all(t IN $f.tags WHERE t IN a.tags))
+WHERE
+  // include: inventory/filter#assetSelector
 RETURN a {.*} AS node
 ORDER BY a.id
 SKIP toInteger($skip) LIMIT toInteger($limit);

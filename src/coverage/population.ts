@@ -1,6 +1,7 @@
 import { memoSlot } from '../cache/caches';
 import { read, Row } from '../db/neo4j';
-import { AssetFilterInput, assetFilterParams } from '../inventory/filter';
+import { AssetFilterInput, filterSelector } from '../inventory/filter';
+import { SelectableAsset, selectorPredicate } from '../inventory/selector';
 import type { CoverageBasis, CoverageInventory } from './inventory-data';
 
 /**
@@ -22,31 +23,21 @@ export interface Population {
   whole: boolean;
 }
 
-interface Cell {
+/** Assets alike for filters, counted: what a selector reads of them (platforms: their profile's), without ids. */
+interface Cell extends SelectableAsset {
   profile: number;
-  businessUnit: string | null;
-  environment: string | null;
-  criticality: string | null;
   tags: string[];
   deployed: { control: string; rank: number }[];
   hosts: number;
 }
-
-/** The filter as the inventory normalises it (lists null when empty, platforms lower-cased with their aliases). */
-export const filterParams = (filter: AssetFilterInput | null | undefined) => {
-  const f = assetFilterParams({ filter });
-  return {
-    platforms: f.platforms as string[] | null, businessUnits: f.businessUnits as string[] | null, environments: f.environments as string[] | null,
-    criticalities: f.criticalities as string[] | null, tags: f.tags as string[] | null, ids: f.ids as string[] | null,
-  };
-};
 
 function toCells(inventory: CoverageInventory, rows: Row[]): Cell[] {
   return rows.flatMap((r) => {
     const profile = inventory.profileIndex.get(r.profile as string);
     if (profile === undefined) return [];
     return [{
-      profile, businessUnit: (r.businessUnit as string | null) ?? null, environment: (r.environment as string | null) ?? null,
+      profile, platforms: inventory.profiles[profile].platforms,
+      businessUnit: (r.businessUnit as string | null) ?? null, environment: (r.environment as string | null) ?? null,
       criticality: (r.criticality as string | null) ?? null, tags: (r.tags as string[] | null) ?? [], hosts: Number(r.hosts),
       deployed: (r.deployed as string[]).map((d) => {
         const at = d.lastIndexOf('=');
@@ -67,29 +58,16 @@ async function cellsOfAssets(inventory: CoverageInventory, ids: string[], deploy
   return toCells(inventory, await read(I, 'populationCellsOfAssets', { keys: ids.map((id) => `${inventory.snapshot}|${id}`), deployments }));
 }
 
-/** A filter as a predicate on cells: keys combine with AND; lists are any-of, tags all-of. */
-function cellMatcher(basis: CoverageBasis, filter: AssetFilterInput | null | undefined): (cell: Cell) => boolean {
-  const f = filterParams(filter);
-  const platforms = f.platforms && new Set(f.platforms);
-  const onPlatform = basis.inventory.profiles.map((p) => !platforms || p.platforms.some((x) => platforms.has(x.toLowerCase())));
-  const anyOf = (values: string[] | null) => values && new Set(values);
-  const [units, environments, criticalities] = [anyOf(f.businessUnits), anyOf(f.environments), anyOf(f.criticalities)];
-  return (c) => onPlatform[c.profile]
-    && (!units || (c.businessUnit !== null && units.has(c.businessUnit)))
-    && (!environments || (c.environment !== null && environments.has(c.environment)))
-    && (!criticalities || (c.criticality !== null && criticalities.has(c.criticality)))
-    && (!f.tags || f.tags.every((t) => c.tags.includes(t)));
-}
-
 export async function population(basis: CoverageBasis, filter: AssetFilterInput | null | undefined, withDeployments = false): Promise<Population> {
   const hosts = new Float64Array(basis.profiles.length);
-  const params = filterParams(filter);
-  if (Object.values(params).every((v) => v === null) && !withDeployments) {
+  const selector = filterSelector(filter);
+  if (Object.values(selector).every((v) => v === undefined) && !withDeployments) {
     basis.profiles.forEach((p, i) => { hosts[i] = p.hosts; });
     return { hosts, deployments: [], whole: true };
   }
-  const cells = params.ids ? await cellsOfAssets(basis.inventory, params.ids, withDeployments) : await allCells(basis.inventory, withDeployments);
-  const matches = cellMatcher(basis, filter);
+  const cells = selector.ids ? await cellsOfAssets(basis.inventory, [...selector.ids], withDeployments) : await allCells(basis.inventory, withDeployments);
+  // The selector on cells; an `ids` filter has already picked the cells of those assets (a cell has no id).
+  const matches = selectorPredicate({ ...selector, ids: undefined });
   const deployments: DeploymentGroup[] = [];
   for (const c of cells) {
     if (!matches(c)) continue;

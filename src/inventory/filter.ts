@@ -1,10 +1,10 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { read, run, Row } from '../db/neo4j';
-import { equivalentNames } from './platforms';
 import { InventoryNode } from './records';
+import { AssetSelector, selectorParams } from './selector';
 import { LOWEST_STATE, minRank, StateName } from './states';
 
-/** AssetFilter (the GraphQL input and the contract's selector semantics) as Cypher parameters. */
+/** AssetFilter: the GraphQL input (and the export parameters), an asset selector where an empty list sets no condition. */
 export interface AssetFilterInput {
   platforms?: readonly string[] | null;
   businessUnits?: readonly string[] | null;
@@ -22,19 +22,20 @@ export interface AssetQuery {
   deployed?: { controls: readonly string[]; minState?: StateName | null } | null;
 }
 
-const list = (values: readonly string[] | null | undefined) => (values?.length ? [...values] : null);
-
-/** The `$f` of cypher/inventory/filter.cypher: null = no condition; platforms lower-cased with their aliases. */
-export function assetFilterParams(q: AssetQuery): Row {
-  const f = q.filter ?? {};
-  const platforms = list(f.platforms);
+/** The selector an AssetFilter stands for (src/inventory/selector.ts): an empty or absent list is no key. */
+export function filterSelector(filter: AssetFilterInput | null | undefined): AssetSelector {
+  const f = filter ?? {};
+  const list = (values: readonly string[] | null | undefined) => (values?.length ? values : undefined);
   return {
-    platforms: platforms && [...new Set(platforms.flatMap((p) => [...equivalentNames(p)]))],
-    businessUnits: list(f.businessUnits),
-    environments: list(f.environments),
-    criticalities: list(f.criticalities),
-    tags: list(f.tags),
-    ids: list(f.ids),
+    ids: list(f.ids), platforms: list(f.platforms), tags: list(f.tags),
+    businessUnit: list(f.businessUnits), environment: list(f.environments), criticality: list(f.criticalities),
+  };
+}
+
+/** The `$f` of cypher/inventory/filter.cypher: the selector's (null = no condition), then collection and deployment conditions. */
+export function assetFilterParams(q: AssetQuery): Row {
+  return {
+    ...selectorParams(filterSelector(q.filter)),
     logSources: q.collecting ? [...q.collecting.logSources] : null,
     logSourceRank: minRank(q.collecting?.minState),
     controls: q.deployed ? [...q.deployed.controls] : null,

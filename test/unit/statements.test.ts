@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { projectRoot } from '../../src/config';
-import { readStatementFile, statementFiles } from '../../src/db/cypher';
+import { fragmentUses, readStatementFile, statementFiles } from '../../src/db/cypher';
+import { statementShape } from '../../src/db/statement-shape';
 import { generatedPath, renderStatements } from '../../src/db/statements-codegen';
 
 /**
@@ -10,6 +11,8 @@ import { generatedPath, renderStatements } from '../../src/db/statements-codegen
  * TypeScript (no dead ones), and every reference names a statement that exists. tsc checks the
  * references in src/, import/ and bench/ through src/generated/statements.ts; test/ is not
  * type-checked (ts-jest only transpiles), so the scan below covers it too. Needs no database.
+ * Statements are read with their includes applied (src/db/cypher.ts); a fragment is no statement:
+ * it is used by being included, so it is dead when no statement includes it.
  */
 
 /** The db layer's functions: the file is the argument before the statement name (`run` takes a transaction first). */
@@ -129,6 +132,18 @@ describe('named Cypher statements', () => {
     const used = new Set(found.map((r) => `${r.file} ${r.name}`));
     const dead = [...defined].flatMap(([file, names]) => names.map((name) => `${file} ${name}`)).filter((s) => !used.has(s));
     expect(dead).toEqual([]);
+  });
+
+  it('every fragment is included by some statement (none dead)', () => {
+    const uses = fragmentUses();
+    expect([...uses].filter(([, statements]) => !statements.length).map(([fragment]) => fragment)).toEqual([]);
+    expect(uses.get('inventory/filter#assetSelector')).toEqual(expect.arrayContaining(['inventory/filter matchAssets', 'coverage/inventory assetsInProfiles']));
+  });
+
+  it("a statement's parameters include those of the fragments it includes", () => {
+    // assetsInProfiles names $f only inside inventory/filter#assetSelector.
+    expect(statementShape(readStatementFile('coverage/inventory').get('assetsInProfiles')!).params).toEqual(expect.arrayContaining(['profiles', 'f']));
+    expect(renderStatements()).toContain("'assetsInProfiles': { params: 'profiles' | 'f' | 'skip' | 'limit'; columns: 'node' };");
   });
 
   it('src/generated/statements.ts is what the generator makes of cypher/ now (else: npm run codegen)', () => {
