@@ -57,5 +57,21 @@ CREATE CONSTRAINT coverage_profile_key IF NOT EXISTS FOR (p:CoverageProfile) REQ
 // name: coverageProfileSnapshot
 CREATE INDEX coverage_profile_snapshot IF NOT EXISTS FOR (p:CoverageProfile) ON (p.snapshot);
 
+// Telemetry: one generation per import (TelemetryImport.id), its nodes keyed "<generation>|...".
+// name: telemetryImportId
+CREATE CONSTRAINT telemetry_import_id IF NOT EXISTS FOR (t:TelemetryImport) REQUIRE t.id IS UNIQUE;
+// name: telemetryImportStatus
+CREATE INDEX telemetry_import_status IF NOT EXISTS FOR (t:TelemetryImport) ON (t.status);
+// name: telemetryImportFingerprint
+CREATE INDEX telemetry_import_fingerprint IF NOT EXISTS FOR (t:TelemetryImport) ON (t.fingerprint);
+// name: telemetryHostKey
+CREATE CONSTRAINT telemetry_host_key IF NOT EXISTS FOR (h:TelemetryHost) REQUIRE h.key IS UNIQUE;
+// name: telemetryHostGeneration
+CREATE INDEX telemetry_host_generation IF NOT EXISTS FOR (h:TelemetryHost) ON (h.generation);
+// name: telemetryLogKey
+CREATE CONSTRAINT telemetry_log_key IF NOT EXISTS FOR (l:TelemetryLog) REQUIRE l.key IS UNIQUE;
+// name: telemetryLogGeneration
+CREATE INDEX telemetry_log_generation IF NOT EXISTS FOR (l:TelemetryLog) ON (l.generation);
+
 // name: awaitIndexes
 CALL db.awaitIndexes(300);

@@ -1,0 +1,80 @@
+// Writing telemetry (import/telemetry/write.ts), staged then switched like an inventory snapshot:
+// each import writes a whole new generation (its TelemetryImport `staging`, the merged vocabulary
+// and hosts carrying `generation` = its id), one transaction makes it `current` and the previous
+// one `retired`, whose nodes are then deleted (its record stays, `archived`). Queries read the
+// `current` generation only, so a killed import changes nothing; the next one removes its leftovers.
+
+// name: staleImports
+// Leftovers: generations whose import died (no heartbeat for $staleMs) and retired ones not yet deleted.
+MATCH (t:TelemetryImport)
+WHERE t.status = 'retired' OR (t.status = 'staging' AND coalesce(t.heartbeatAt, t.startedAt) < $before)
+RETURN t.id AS id, t.status AS status;
+
+// name: deleteGenerationNodes
+CALL () {
+  MATCH (n:TelemetryHost {generation: $generation}) RETURN n
+  UNION ALL
+  MATCH (n:TelemetryLog {generation: $generation}) RETURN n
+}
+CALL (n) { DELETE n } IN TRANSACTIONS OF 5000 ROWS;
+
+// name: dropImport
+MATCH (t:TelemetryImport {id: $generation, status: 'staging'})
+DELETE t;
+
+// name: archiveImport
+MATCH (t:TelemetryImport {id: $generation, status: 'retired'})
+SET t.status = 'archived';
+
+// name: importByFingerprint
+// An earlier import of the same bytes, format, as-of and map: importing it again changes nothing.
+MATCH (t:TelemetryImport {fingerprint: $fingerprint})
+WHERE t.status IN ['current', 'archived']
+RETURN t {.*} AS node
+ORDER BY t.importedAt DESC
+LIMIT 1;
+
+// name: createImport
+CREATE (t:TelemetryImport)
+SET t = $props, t.status = 'staging', t.heartbeatAt = $props.startedAt;
+
+// name: heartbeat
+MATCH (t:TelemetryImport {id: $generation, status: 'staging'})
+SET t.heartbeatAt = $at
+RETURN t.id AS id;
+
+// name: createLogs
+UNWIND $rows AS row
+CREATE (l:TelemetryLog)
+SET l = row, l.index = toInteger(row.index);
+
+// name: createHosts
+// Lists of JS numbers arrive as floats: stored as integers (epoch seconds, event counts).
+UNWIND $rows AS row
+CREATE (h:TelemetryHost)
+SET h.key = row.key, h.generation = row.generation, h.hostKey = row.hostKey, h.host = row.host, h.rows = toInteger(row.rows),
+    h.obs = [x IN row.obs | toInteger(x)], h.lastSeen = [x IN row.lastSeen | toInteger(x)],
+    h.firstSeen = [x IN row.firstSeen | toInteger(x)], h.count = [x IN row.count | toInteger(x)]
+RETURN count(h) AS hosts;
+
+// name: countHosts
+MATCH (h:TelemetryHost {generation: $generation})
+RETURN count(h) AS hosts;
+
+// name: switchImport
+// Only over the generation this import merged: another import that switched meanwhile wins, this one fails.
+MATCH (t:TelemetryImport {id: $generation, status: 'staging'})
+OPTIONAL MATCH (old:TelemetryImport {status: 'current'})
+WITH t, old
+WHERE coalesce(old.id, '') = coalesce($previous, '')
+SET old.status = 'retired', old.retiredAt = $importedAt
+SET t += $props, t.status = 'current', t.importedAt = $importedAt
+RETURN t.id AS id;
+
+// name: allImports
+MATCH (t:TelemetryImport)
+RETURN t.id AS id;
+
+// name: forgetImports
+MATCH (t:TelemetryImport)
+DELETE t;

@@ -1,0 +1,22 @@
+import { readCsvSummary } from './csv-format';
+import { ColumnSpec, RowSink } from './rows';
+
+/**
+ * Splunk: `| tstats count min(_time) as firstTime max(_time) as lastTime where index=* by host
+ * source sourcetype EventCode`, exported as CSV (times in epoch seconds). `source` and `EventCode`
+ * may be absent or empty (the search did not break the log down by event).
+ */
+export const SPLUNK_COLUMNS: ColumnSpec = {
+  format: 'splunk',
+  columns: {
+    host: { names: ['host'], required: true },
+    source: { names: ['source'], required: false },
+    kind: { names: ['sourcetype'], required: true },
+    code: { names: ['eventcode'], required: false },
+    count: { names: ['count'], required: true },
+    first: { names: ['firsttime'], required: true },
+    last: { names: ['lasttime'], required: true },
+  },
+};
+
+export const readSplunk = (bytes: AsyncIterable<Buffer>, file: string, sink: RowSink) => readCsvSummary(bytes, file, SPLUNK_COLUMNS, sink);

@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { autoCommit, read, write } from '../../src/db/neo4j';
+import { ConflictError } from '../../src/errors';
+import type { HostRecord, LogRecord } from '../../src/telemetry/records';
+import type { ImportRecord } from '../../src/telemetry/store';
+
+const F = 'telemetry/import';
+/** Hosts per transaction: ~20 observations each, four lists of them. */
+const HOST_BATCH = 5000;
+/** Transactions in flight: one batch is built while others are written (2 cores). */
+const LANES = 2;
+/** A staging generation with no heartbeat for this long belongs to an import that died. */
+const STALE_MS = 5 * 60_000;
+
+export const newImportId = () => `tel-${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+
+async function deleteGeneration(id: string) {
+  await autoCommit(F, 'deleteGenerationNodes', { generation: id });
+  await write(F, 'dropImport', { generation: id });
+  await write(F, 'archiveImport', { generation: id });
+}
+
+/** Leftovers of killed or failed imports (staging generations without a heartbeat, retired ones half deleted). */
+export async function removeStaleImports(now = Date.now()) {
+  for (const row of await read(F, 'staleImports', { before: new Date(now - STALE_MS).toISOString() })) await deleteGeneration(row.id as string);
+}
+
+/** Everything telemetry holds, import records included (benchmarks, tests). */
+export async function removeTelemetry() {
+  for (const row of await read(F, 'allImports')) await autoCommit(F, 'deleteGenerationNodes', { generation: row.id });
+  await write(F, 'forgetImports');
+}
+
+export async function importByFingerprint(fingerprint: string): Promise<ImportRecord | undefined> {
+  const [row] = await read(F, 'importByFingerprint', { fingerprint });
+  return row?.node as ImportRecord | undefined;
+}
+
+export interface GenerationWrite {
+  id: string;
+  /** The current generation this one merged (null: the first); the switch fails if another import replaced it meanwhile. */
+  previous: string | null;
+  vocab: LogRecord[];
+  hosts: Iterable<HostRecord>;
+  /** Set when the import starts (format, source, sha256, fingerprint, startedAt). */
+  start: Record<string, unknown>;
+  /** Set on the switch (as-of, summary). */
+  finish: () => Record<string, unknown>;
+}
+
+export interface WrittenGeneration { hosts: number; writeMs: number; deleteMs: number }
+
+/**
+ * Writes a generation as `staging` (invisible to queries), switches to it in one transaction, then
+ * deletes the replaced one. Any failure before the switch deletes what was written; the current
+ * generation is never touched until then.
+ */
+export async function writeGeneration(g: GenerationWrite): Promise<WrittenGeneration> {
+  const started = Date.now();
+  await removeStaleImports();
+  await write(F, 'createImport', { props: { ...g.start, id: g.id, startedAt: new Date().toISOString() } });
+  let hosts = 0;
+  try {
+    const logRows = g.vocab.map((v) => ({ key: `${g.id}|${v.index}`, generation: g.id, index: v.index, name: v.name, channel: v.channel, logSource: v.logSource, label: v.label }));
+    for (let i = 0; i < logRows.length; i += HOST_BATCH) await write(F, 'createLogs', { rows: logRows.slice(i, i + HOST_BATCH) });
+
+    const iterator = g.hosts[Symbol.iterator]();
+    let failed = false;
+    const nextBatch = () => {
+      const rows: Record<string, unknown>[] = [];
+      for (let n = 0; n < HOST_BATCH; n += 1) {
+        const next = iterator.next();
+        if (next.done) break;
+        const h = next.value;
+        rows.push({ key: `${g.id}|${h.hostKey}`, generation: g.id, hostKey: h.hostKey, host: h.host, rows: h.rows, obs: h.obs, lastSeen: h.lastSeen, firstSeen: h.firstSeen, count: h.count });
+      }
+      return rows;
+    };
+    const lane = async () => {
+      while (!failed) {
+        const rows = nextBatch();
+        if (!rows.length) return;
+        const [row] = await write(F, 'createHosts', { rows });
+        if (Number(row?.hosts ?? 0) !== rows.length) throw new Error(`telemetry write: a batch wrote ${String(row?.hosts)} of ${rows.length} hosts`);
+        hosts += rows.length;
+        // Alive: a concurrent import's clean-up leaves this generation alone.
+        await write(F, 'heartbeat', { generation: g.id, at: new Date().toISOString() });
+      }
+    };
+    const lanes = await Promise.allSettled(Array.from({ length: LANES }, () => lane().catch((error) => {
+      failed = true;
+      throw error;
+    })));
+    const rejected = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+    if (rejected) throw rejected.reason;
+    const [count] = await read(F, 'countHosts', { generation: g.id });
+    if (Number(count?.hosts ?? -1) !== hosts) throw new Error(`telemetry write: ${String(count?.hosts)} hosts stored, ${hosts} written`);
+
+    const [switched] = await write(F, 'switchImport', { generation: g.id, previous: g.previous, importedAt: new Date().toISOString(), props: { ...g.finish(), hosts } });
+    if (!switched) throw new ConflictError('another telemetry import finished while this one was running; nothing was changed: import again (its data will be merged with the other one)');
+  } catch (error) {
+    await deleteGeneration(g.id).catch(() => undefined);
+    throw error;
+  }
+  const current = Date.now();
+  if (g.previous) await deleteGeneration(g.previous);
+  return { hosts, writeMs: current - started, deleteMs: Date.now() - current };
+}
