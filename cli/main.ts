@@ -6,13 +6,14 @@ import { dbCommand } from './commands/db';
 import { importAttackCommand } from './commands/import-attack';
 import { importDettectCommand } from './commands/import-dettect';
 import { importInventoryCommand } from './commands/import-inventory';
+import { importTelemetryCommand } from './commands/import-telemetry';
 import { keysCommand } from './commands/keys';
 import { serveCommand } from './commands/serve';
 import { syncCommand } from './commands/sync';
 import { upCommand } from './commands/up';
 
 /** `attack-kg <command>`: exit 0 ok, 1 bad input, 2 environment (database unreachable, offline). */
-const commands: Command[] = [dbCommand, importAttackCommand, importInventoryCommand, importDettectCommand, syncCommand, keysCommand, serveCommand, upCommand];
+const commands: Command[] = [dbCommand, importAttackCommand, importInventoryCommand, importDettectCommand, importTelemetryCommand, syncCommand, keysCommand, serveCommand, upCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

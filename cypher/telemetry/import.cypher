@@ -4,11 +4,12 @@
 // one `retired`, whose nodes are then deleted (its record stays, `archived`). Queries read the
 // `current` generation only, so a killed import changes nothing; the next one removes its leftovers.
 
-// name: staleImports
-// Leftovers: generations whose import died (no heartbeat for $staleMs) and retired ones not yet deleted.
+// name: unfinishedImports
+// Generations being written (or whose import died: the caller decides from runner and heartbeat)
+// and retired ones whose deletion was cut short.
 MATCH (t:TelemetryImport)
-WHERE t.status = 'retired' OR (t.status = 'staging' AND coalesce(t.heartbeatAt, t.startedAt) < $before)
-RETURN t.id AS id, t.status AS status;
+WHERE t.status IN ['staging', 'retired']
+RETURN t.id AS id, t.status AS status, t.runner AS runner, coalesce(t.heartbeatAt, t.startedAt) AS heartbeatAt;
 
 // name: deleteGenerationNodes
 CALL () {

@@ -57,3 +57,13 @@ MATCH (d:DataComponent)
 WHERE d.release = $generation AND d.stixId IN $stixIds
 RETURN d {.*} AS node
 ORDER BY d.attackId, d.name;
+
+// name: assetsByKey
+UNWIND $keys AS key
+MATCH (a:Asset {key: key})
+RETURN key, [a {.*}] AS items;
+
+// name: logSourcesByKey
+UNWIND $keys AS key
+MATCH (l:LogSource {key: key})
+RETURN key, [l {.*}] AS items;

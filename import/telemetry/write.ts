@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { autoCommit, read, write } from '../../src/db/neo4j';
 import { ConflictError } from '../../src/errors';
 import type { HostRecord, LogRecord } from '../../src/telemetry/records';
@@ -9,8 +10,23 @@ const F = 'telemetry/import';
 const HOST_BATCH = 5000;
 /** Transactions in flight: one batch is built while others are written (2 cores). */
 const LANES = 2;
-/** A staging generation with no heartbeat for this long belongs to an import that died. */
+/** A staging generation with no heartbeat for this long belongs to an import that died (on another machine). */
 const STALE_MS = 5 * 60_000;
+/** Who writes a generation: a killed import on this machine is known dead at once by its pid. */
+const RUNNER = `${hostname()}:${process.pid}`;
+
+function alive(runner: string | null): boolean {
+  const at = runner?.lastIndexOf(':') ?? -1;
+  if (!runner || at < 0 || runner.slice(0, at) !== hostname()) return true;
+  const pid = Number(runner.slice(at + 1));
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export const newImportId = () => `tel-${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 
@@ -20,9 +36,17 @@ async function deleteGeneration(id: string) {
   await write(F, 'archiveImport', { generation: id });
 }
 
-/** Leftovers of killed or failed imports (staging generations without a heartbeat, retired ones half deleted). */
+/**
+ * Leftovers of killed or failed imports: retired generations half deleted, and staging ones whose
+ * writer is gone (its process on this machine has exited, or no heartbeat for STALE_MS). A
+ * generation another import is still writing is left alone.
+ */
 export async function removeStaleImports(now = Date.now()) {
-  for (const row of await read(F, 'staleImports', { before: new Date(now - STALE_MS).toISOString() })) await deleteGeneration(row.id as string);
+  const before = new Date(now - STALE_MS).toISOString();
+  for (const row of await read(F, 'unfinishedImports')) {
+    const dead = row.status === 'retired' || (row.runner !== RUNNER && (!alive(row.runner as string | null) || String(row.heartbeatAt) < before));
+    if (dead) await deleteGeneration(row.id as string);
+  }
 }
 
 /** Everything telemetry holds, import records included (benchmarks, tests). */
@@ -58,7 +82,7 @@ export interface WrittenGeneration { hosts: number; writeMs: number; deleteMs: n
 export async function writeGeneration(g: GenerationWrite): Promise<WrittenGeneration> {
   const started = Date.now();
   await removeStaleImports();
-  await write(F, 'createImport', { props: { ...g.start, id: g.id, startedAt: new Date().toISOString() } });
+  await write(F, 'createImport', { props: { ...g.start, id: g.id, runner: RUNNER, startedAt: new Date().toISOString() } });
   let hosts = 0;
   try {
     const logRows = g.vocab.map((v) => ({ key: `${g.id}|${v.index}`, generation: g.id, index: v.index, name: v.name, channel: v.channel, logSource: v.logSource, label: v.label }));

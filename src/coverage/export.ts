@@ -27,7 +27,8 @@ export const flatRow = (r: RowEntry) => ({
   no_attack_guidance: r.noAttackGuidance,
 });
 
-const csvCell = (value: string | number | boolean) => {
+/** One CSV cell, quoted when it must be (RFC 4180); the telemetry drift export writes its cells so too. */
+export const csvCell = (value: string | number | boolean) => {
   const text = String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };

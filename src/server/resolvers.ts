@@ -4,9 +4,10 @@ import { syncResolvers } from '../attack/sync/resolvers';
 import { diffResolvers } from '../attack/diff-resolvers';
 import { inventoryResolvers } from '../inventory/resolvers';
 import { coverageResolvers } from '../coverage/resolvers';
+import { telemetryResolvers } from '../telemetry/resolvers';
 
 /** Each area contributes its resolvers; Query and Mutation fields are merged. */
-const areas: Resolvers[] = [attackResolvers, syncResolvers, diffResolvers, inventoryResolvers, coverageResolvers];
+const areas: Resolvers[] = [attackResolvers, syncResolvers, diffResolvers, inventoryResolvers, coverageResolvers, telemetryResolvers];
 
 export function mergeResolvers(list: Resolvers[] = areas): Resolvers {
   const merged: Record<string, Record<string, unknown>> = {};

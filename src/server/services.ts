@@ -1,5 +1,6 @@
 import type { AttackSync } from '../attack/sync/attack-sync';
 import type { Caches } from '../cache/caches';
+import type { TelemetryImporter } from '../telemetry/importer';
 
 /**
  * What a server is handed besides its configuration: long-lived objects that resolvers reach
@@ -9,4 +10,6 @@ export interface Services {
   sync: AttackSync;
   /** Every memo the server keeps (coverage's release and inventory models and what derives from them). */
   caches: Caches;
+  /** Imports SIEM exports posted to /api/v1/telemetry. */
+  telemetry: TelemetryImporter;
 }

@@ -145,8 +145,8 @@ export interface UndeclaredLog {
   events: number;
 }
 
-/** Undeclared observations grouped by observed log, most hosts first. */
-export function undeclaredLogs(view: InventoryView, derived: Derived, since: number): UndeclaredLog[] {
+/** Undeclared observations grouped by observed log, most hosts first, then by name and channel. */
+export function undeclaredLogs(view: InventoryView, vocab: readonly LogRecord[], derived: Derived, since: number): UndeclaredLog[] {
   const byVocab = new Map<number, UndeclaredLog>();
   derived.assets.forEach((e, a) => {
     if (!e) return;
@@ -162,5 +162,6 @@ export function undeclaredLogs(view: InventoryView, derived: Derived, since: num
   });
   const byId = (a: number, b: number) => (view.assets[a].id < view.assets[b].id ? -1 : 1);
   for (const u of byVocab.values()) u.assets.sort(byId);
-  return [...byVocab.values()].sort((x, y) => y.assets.length - x.assets.length || x.vocab - y.vocab);
+  const name = (u: UndeclaredLog) => `${vocab[u.vocab].name ?? ''}\u0000${vocab[u.vocab].channel ?? ''}\u0000${vocab[u.vocab].logSource ?? ''}`;
+  return [...byVocab.values()].sort((x, y) => y.assets.length - x.assets.length || (name(x) < name(y) ? -1 : name(x) > name(y) ? 1 : 0));
 }

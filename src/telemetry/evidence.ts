@@ -1,5 +1,5 @@
 import { PairIndex } from '../attack/log-source-match';
-import type { ObservedLog } from './names';
+import { namesOf, ObservedLog } from './names';
 
 /**
  * When an observation is evidence for an inventory log source, and when evidence is fresh
@@ -41,7 +41,8 @@ export class EvidenceIndex {
 
   /** Log source indices an observation is evidence for: by (name, channel) under the rule, or named by id. */
   evidences(log: ObservedLog): number[] {
-    const out = log.name ? this.pairs.match(log.name, log.channel) : new Set<number>();
+    const out = new Set<number>();
+    for (const name of log.name ? namesOf(log.name) : []) for (const i of this.pairs.match(name, log.channel)) out.add(i);
     const byId = log.logSource !== null ? this.byId.get(log.logSource) : undefined;
     if (byId !== undefined) out.add(byId);
     return [...out].sort((a, b) => a - b);

@@ -30,7 +30,7 @@ export interface RowSource {
 /** One observed log: ATT&CK's name and channel (null: every channel), or an inventory log source by id. */
 export interface ObservedLog { name: string | null; channel: string | null; logSource: string | null }
 
-/** What a row names: its logs (several for an audit log not broken down by record type); none = unnamed. */
+/** What a row names: its logs (one, or an inventory log source by id and a name); none = unnamed. */
 export interface Naming { logs: ObservedLog[]; label: string }
 
 /** A name table entry: ATT&CK's name (or the auditd family), a fixed channel if the entry gives one. */
@@ -44,8 +44,15 @@ export interface MapEntry extends NameEntry { from: string[]; format?: Telemetry
 
 /** The auditd record types ATT&CK 18.1 names as `auditd:<TYPE>`. */
 export const AUDITD_RECORD_TYPES = ['SYSCALL', 'EXECVE', 'PATH', 'PROCTITLE', 'CONFIG_CHANGE', 'USER_LOGIN', 'USER_CMD', 'MMAP'] as const;
-/** A table entry meaning "auditd, by record type": the row's event code is the type; no code, every type. */
+/**
+ * A table entry meaning "auditd, by record type": the row's event code is the type. Without one
+ * the observation keeps this name and stands for every type (as a row without an event code
+ * stands for every event of its log): evidence for any `auditd:<TYPE>` log source.
+ */
 export const AUDITD = 'auditd:*';
+
+/** The ATT&CK names an observed name stands for: the auditd family for `auditd:*`, else itself. */
+export const namesOf = (name: string): string[] => (name === AUDITD ? AUDITD_RECORD_TYPES.map((t) => `auditd:${t}`) : [name]);
 
 /** Splunk sourcetypes (lower case) to ATT&CK names; Windows sourcetypes go by channel instead. */
 export const SPLUNK_SOURCETYPES: Record<string, NameEntry> = {
@@ -134,7 +141,7 @@ export function codeChannel(name: string, code: string | null): string | null {
 function resolveEntry(entry: NameEntry, code: string | null): ObservedLog[] {
   if (entry.name === AUDITD) {
     const type = code?.replace(/^type=/i, '').toUpperCase();
-    return type ? [{ name: `auditd:${type}`, channel: null, logSource: null }] : AUDITD_RECORD_TYPES.map((t) => ({ name: `auditd:${t}`, channel: null, logSource: null }));
+    return [{ name: type ? `auditd:${type}` : AUDITD, channel: null, logSource: null }];
   }
   const name = attackName(entry.name);
   const channel = entry.channel !== undefined ? trimmed(entry.channel) : codeChannel(name, code);

@@ -9,6 +9,7 @@ import YAML from 'yaml';
  */
 export interface OracleAsset {
   id: string;
+  hostname?: string;
   platforms: string[];
   businessUnit?: string;
   environment?: string;
@@ -102,7 +103,7 @@ const csvList = (v: string | undefined) => (v ? v.split(';').map((x) => x.trim()
 export function readInventory(path: string, extraCsv: string[] = []): OracleInventory {
   const doc = YAML.parse(readFileSync(path, 'utf8')) as Record<string, any>;
   const assets: OracleAsset[] = (doc.assets ?? []).map((a: Record<string, unknown>) => ({
-    id: String(a.id), platforms: list(a.platforms), businessUnit: a.businessUnit as string | undefined,
+    id: String(a.id), hostname: a.hostname === undefined ? undefined : String(a.hostname), platforms: list(a.platforms), businessUnit: a.businessUnit as string | undefined,
     environment: a.environment as string | undefined, criticality: a.criticality as string | undefined, tags: list(a.tags),
   }));
   const rows: { asset?: string; assets?: unknown; logSource: string; state: string }[] = [...(doc.collection ?? [])];
@@ -114,7 +115,7 @@ export function readInventory(path: string, extraCsv: string[] = []): OracleInve
     } else {
       for (const r of records) {
         assets.push({
-          id: r.id, platforms: csvList(r.platforms), businessUnit: r.businessUnit || undefined, environment: r.environment || undefined,
+          id: r.id, hostname: r.hostname || undefined, platforms: csvList(r.platforms), businessUnit: r.businessUnit || undefined, environment: r.environment || undefined,
           criticality: r.criticality || undefined, tags: csvList(r.tags),
         });
       }

@@ -1,4 +1,5 @@
 import { coverageExportRoute } from '../../coverage/export';
+import { telemetryDriftRoute, telemetryImportRoute } from '../../telemetry/routes';
 import type { RouteSet } from '../route';
 import type { Services } from '../services';
 import { healthRoute, readinessRoute } from './health';
@@ -7,6 +8,7 @@ import { playgroundRoute } from './playground';
 /** Every route attack-kg serves beside /graphql. */
 export const standardRoutes = (services: Services): RouteSet => ({
   public: [healthRoute, readinessRoute, playgroundRoute],
-  // Coverage as CSV, JSON and a Navigator layer file, behind the API key like GraphQL.
-  protected: [coverageExportRoute(services.caches)],
+  // Coverage as CSV, JSON and a Navigator layer file, behind the API key like GraphQL; telemetry
+  // posted by a SIEM job (admins; streamed, so /graphql's body limit does not apply) and its drift as CSV.
+  protected: [coverageExportRoute(services.caches), telemetryImportRoute(services.telemetry), telemetryDriftRoute],
 });
