@@ -50,12 +50,12 @@ CREATE (l:TelemetryLog)
 SET l = row, l.index = toInteger(row.index);
 
 // name: createHosts
-// Lists of JS numbers arrive as floats: stored as integers (epoch seconds, event counts).
+// `seen` is the packed observations (src/telemetry/records.ts); `observations` and `lastSeen` repeat
+// what Cypher alone may want (how many, the latest of them). JS numbers arrive as floats.
 UNWIND $rows AS row
 CREATE (h:TelemetryHost)
 SET h.key = row.key, h.generation = row.generation, h.hostKey = row.hostKey, h.host = row.host, h.rows = toInteger(row.rows),
-    h.obs = [x IN row.obs | toInteger(x)], h.lastSeen = [x IN row.lastSeen | toInteger(x)],
-    h.firstSeen = [x IN row.firstSeen | toInteger(x)], h.count = [x IN row.count | toInteger(x)]
+    h.seen = row.seen, h.observations = toInteger(row.observations), h.lastSeen = datetime({epochSeconds: toInteger(row.lastSeen)})
 RETURN count(h) AS hosts;
 
 // name: countHosts

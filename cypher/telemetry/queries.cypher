@@ -29,22 +29,15 @@ ORDER BY l.index;
 // name: hostPage
 MATCH (h:TelemetryHost)
 WHERE h.key STARTS WITH $prefix AND h.key > $after
-RETURN h.key AS key, h.hostKey AS hostKey, h.host AS host, h.rows AS rows, h.obs AS obs, h.lastSeen AS lastSeen, h.firstSeen AS firstSeen, h.count AS count
+RETURN h.key AS key, h.hostKey AS hostKey, h.host AS host, h.rows AS rows, h.seen AS seen
 ORDER BY h.key
 LIMIT toInteger($limit);
 
-// name: assetPage
-// The current snapshot's assets with their coverage profile (which holds their declared collection).
-MATCH (a:Asset)
-WHERE a.key STARTS WITH $prefix AND a.key > $after
-MATCH (a)-[:IN_PROFILE]->(p:CoverageProfile)
-RETURN a.key AS key, a.id AS id, a.hostname AS hostname, p.key AS profile
-ORDER BY a.key
-LIMIT toInteger($limit);
-
 // name: profiles
+// The snapshot's coverage profiles (hosts with the same declared collection) and the assets in each
+// (id, hostname): one row a profile, a few hundred, instead of one an asset.
 MATCH (p:CoverageProfile {snapshot: $snapshot})
-RETURN p.key AS key, p.collects AS collects;
+RETURN p.key AS key, p.collects AS collects, COLLECT { MATCH (a:Asset)-[:IN_PROFILE]->(p) RETURN [a.id, a.hostname] } AS assets;
 
 // name: logSources
 MATCH (l:LogSource {snapshot: $snapshot})

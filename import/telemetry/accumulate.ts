@@ -1,15 +1,13 @@
 import { hostKey } from '../../src/telemetry/hosts';
 import { NameTable, Naming, RowSource } from '../../src/telemetry/names';
-import { HostRecord, isNamed, logKey, LogRecord } from '../../src/telemetry/records';
+import { detach, HostRecord, isNamed, logKey, LogRecord, STRIDE } from '../../src/telemetry/records';
 import type { ParsedRow } from './rows';
 
 /** Examples kept of each kind of finding (counts are exact, examples are the first few). */
 export const EXAMPLES = 10;
 
-interface HostAcc {
-  host: string;
-  rows: number;
-  /** Observations, flattened: [vocabulary index, last seen, first seen, events] per entry. */
+/** A host as it accumulates: its observations flattened as in HostRecord, growing. */
+interface HostAcc extends HostRecord {
   data: number[];
 }
 
@@ -37,7 +35,8 @@ export class Accumulator {
       let index = this.vocabIndex.get(key);
       if (index === undefined) {
         index = this.vocab.length;
-        this.vocab.push({ ...log, index, label: isNamed(log) ? null : naming.label });
+        const copy = (v: string | null) => (v === null ? null : detach(v));
+        this.vocab.push({ name: copy(log.name), channel: copy(log.channel), logSource: copy(log.logSource), index, label: isNamed(log) ? null : detach(naming.label) });
         this.vocabIndex.set(key, index);
       }
       return index;
@@ -51,7 +50,7 @@ export class Accumulator {
     if (cached) return { entries: cached, named: isNamed(this.vocab[cached[0]]), label: this.vocab[cached[0]].label ?? '' };
     const naming = this.table.name(source);
     const entries = this.entry(naming);
-    if (this.names.size < 200_000) this.names.set(key, entries);
+    if (this.names.size < 200_000) this.names.set(detach(key), entries);
     return { entries, named: naming.logs.length > 0, label: naming.label };
   }
 
@@ -65,14 +64,18 @@ export class Accumulator {
     }
     const key = hostKey(row.host);
     let h = this.hosts.get(key);
-    if (!h) this.hosts.set(key, (h = { host: row.host.trim(), rows: 0, data: [] }));
+    if (!h) {
+      // Detached: a host name cut from the export's text would keep that whole chunk of it in memory.
+      const owned = detach(key);
+      this.hosts.set(owned, (h = { hostKey: owned, host: detach(row.host.trim()), rows: 0, data: [] }));
+    }
     h.rows += 1;
     for (const v of entries) mergeInto(h.data, v, row.last, row.first, row.count, true);
   }
 
-  /** This import's hosts, as stored. */
+  /** The hosts, as stored (not copies). */
   records(): HostRecord[] {
-    return [...this.hosts].map(([key, h]) => toRecord(key, h));
+    return [...this.hosts.values()];
   }
 
   /**
@@ -83,8 +86,9 @@ export class Accumulator {
     const remap = vocab.map((v) => this.entry({ logs: isNamed(v) ? [v] : [], label: v.label ?? '' })[0]);
     for (const stored of hosts) {
       let h = this.hosts.get(stored.hostKey);
-      if (!h) this.hosts.set(stored.hostKey, (h = { host: stored.host, rows: stored.rows, data: [] }));
-      for (let i = 0; i < stored.obs.length; i += 1) mergeInto(h.data, remap[stored.obs[i]], stored.lastSeen[i], stored.firstSeen[i], stored.count[i], false);
+      if (!h) this.hosts.set(stored.hostKey, (h = { hostKey: stored.hostKey, host: stored.host, rows: stored.rows, data: [] }));
+      const d = stored.data;
+      for (let i = 0; i < d.length; i += STRIDE) mergeInto(h.data, remap[d[i]], d[i + 1], d[i + 2], d[i + 3], false);
     }
   }
 }
@@ -104,17 +108,3 @@ function mergeInto(data: number[], vocab: number, last: number, first: number, c
   }
   data.push(vocab, last, first, count);
 }
-
-function toRecord(key: string, h: HostAcc): HostRecord {
-  const n = h.data.length / 4;
-  const r: HostRecord = { hostKey: key, host: h.host, rows: h.rows, obs: new Array(n), lastSeen: new Array(n), firstSeen: new Array(n), count: new Array(n) };
-  for (let i = 0; i < n; i += 1) {
-    r.obs[i] = h.data[i * 4];
-    r.lastSeen[i] = h.data[i * 4 + 1];
-    r.firstSeen[i] = h.data[i * 4 + 2];
-    r.count[i] = h.data[i * 4 + 3];
-  }
-  return r;
-}
-
-export { toRecord };

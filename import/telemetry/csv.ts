@@ -12,10 +12,10 @@ export const CSV_COLUMNS: ColumnSpec = {
     host: { names: ['host'], required: true },
     kind: { names: ['name'], required: false },
     code: { names: ['channel'], required: false },
-    logSource: { names: ['logsource'], required: false },
+    logSource: { names: ['logSource'], required: false },
     count: { names: ['count'], required: false },
-    first: { names: ['firstseen'], required: false },
-    last: { names: ['lastseen'], required: true },
+    first: { names: ['firstSeen'], required: false },
+    last: { names: ['lastSeen'], required: true },
   },
   oneOf: ['kind', 'logSource'],
 };

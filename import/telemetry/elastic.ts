@@ -51,7 +51,7 @@ async function peek(bytes: AsyncIterable<Buffer>): Promise<{ first: string; stre
  */
 export async function readElastic(bytes: AsyncIterable<Buffer>, file: string, sink: RowSink): Promise<void> {
   const { first, stream } = await peek(bytes);
-  if (first !== '{') return readCsvSummary(stream, file, ELASTIC_COLUMNS, sink);
+  if (first !== '{' && first !== '[') return readCsvSummary(stream, file, ELASTIC_COLUMNS, sink);
   const { problems } = sink;
   let layout: Layout | undefined;
   let columnsBad = false;

@@ -7,7 +7,7 @@ import { FORMATS, isFormat, NameTable, TelemetryFormat } from '../../src/telemet
 import { isoOf } from '../../src/telemetry/records';
 import { currentImport, readHosts, readInventoryView, readVocabulary } from '../../src/telemetry/store';
 import { currentSnapshot } from '../inventory/current';
-import { Accumulator, EXAMPLES, toRecord } from './accumulate';
+import { Accumulator, EXAMPLES } from './accumulate';
 import { readAttackKgCsv } from './csv';
 import { readElastic } from './elastic';
 import { readMapFile } from './map-file';
@@ -101,9 +101,7 @@ export async function importTelemetry(input: TelemetryInput, options: TelemetryI
     id,
     previous: previous?.id ?? null,
     vocab: acc.vocab,
-    hosts: (function* () {
-      for (const [key, h] of acc.hosts) yield toRecord(key, h);
-    })(),
+    hosts: acc.hosts.values(),
     start: { format, source, sha256, fingerprint, map: map?.file ?? null, mapSha256: map?.sha256 ?? null },
     finish: () => ({ asOf: isoOf(asOf), asOfEpoch: asOf, newestAsOf: isoOf(newest), newestAsOfEpoch: newest, rows: acc.rows, summary: JSON.stringify(summary) }),
   });

@@ -21,7 +21,7 @@ export interface RowSink {
   problems: Problems;
 }
 
-/** The fields a reader fills, and the columns (lower case) each may come from. */
+/** The fields a reader fills, and the columns each may come from (compared ignoring case). */
 export type Field = 'host' | 'source' | 'kind' | 'channel' | 'code' | 'logSource' | 'count' | 'first' | 'last';
 
 export interface ColumnSpec {
@@ -39,7 +39,7 @@ export function layoutOf(spec: ColumnSpec, header: string[], where: string, prob
   const layout: Layout = {};
   const missing: string[] = [];
   for (const [field, { names, required }] of Object.entries(spec.columns) as [Field, { names: string[]; required: boolean }][]) {
-    const at = lower.findIndex((h) => names.includes(h));
+    const at = lower.findIndex((h) => names.some((n) => n.toLowerCase() === h));
     if (at >= 0) layout[field] = { at, column: header[at].trim() };
     else if (required) missing.push(names[0]);
   }
@@ -53,8 +53,8 @@ export function layoutOf(spec: ColumnSpec, header: string[], where: string, prob
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const EPOCH = /^\d{1,12}(\.\d+)?$/;
-/** 1970 to 2200: anything else is a unit mix-up (milliseconds given as seconds), not a date. */
-const LATEST = Date.UTC(2200, 0, 1) / 1000;
+/** 1970 to 2105 (stored as uint32 seconds): anything else is a unit mix-up (milliseconds as seconds), not a date. */
+const LATEST = Date.UTC(2106, 0, 1) / 1000;
 
 /** ISO 8601 (no zone: UTC) or Unix epoch seconds -> epoch seconds (whole); null when it does not parse. */
 export function parseTime(value: string | number): number | null {

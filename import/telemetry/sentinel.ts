@@ -9,13 +9,13 @@ import { ColumnSpec, RowSink } from './rows';
 export const SENTINEL_COLUMNS: ColumnSpec = {
   format: 'sentinel',
   columns: {
-    host: { names: ['computer'], required: true },
-    kind: { names: ['type'], required: true },
-    channel: { names: ['eventlog'], required: false },
-    code: { names: ['eventid'], required: false },
+    host: { names: ['Computer'], required: true },
+    kind: { names: ['Type'], required: true },
+    channel: { names: ['EventLog'], required: false },
+    code: { names: ['EventID'], required: false },
     count: { names: ['count_'], required: true },
-    first: { names: ['min_timegenerated'], required: true },
-    last: { names: ['max_timegenerated'], required: true },
+    first: { names: ['min_TimeGenerated'], required: true },
+    last: { names: ['max_TimeGenerated'], required: true },
   },
 };
 

@@ -12,10 +12,10 @@ export const SPLUNK_COLUMNS: ColumnSpec = {
     host: { names: ['host'], required: true },
     source: { names: ['source'], required: false },
     kind: { names: ['sourcetype'], required: true },
-    code: { names: ['eventcode'], required: false },
+    code: { names: ['EventCode'], required: false },
     count: { names: ['count'], required: true },
-    first: { names: ['firsttime'], required: true },
-    last: { names: ['lasttime'], required: true },
+    first: { names: ['firstTime'], required: true },
+    last: { names: ['lastTime'], required: true },
   },
 };
 

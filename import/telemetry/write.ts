@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { autoCommit, read, write } from '../../src/db/neo4j';
 import { ConflictError } from '../../src/errors';
-import type { HostRecord, LogRecord } from '../../src/telemetry/records';
+import { HostRecord, LogRecord, packObservations, STRIDE } from '../../src/telemetry/records';
 import type { ImportRecord } from '../../src/telemetry/store';
 
 const F = 'telemetry/import';
@@ -96,7 +96,9 @@ export async function writeGeneration(g: GenerationWrite): Promise<WrittenGenera
         const next = iterator.next();
         if (next.done) break;
         const h = next.value;
-        rows.push({ key: `${g.id}|${h.hostKey}`, generation: g.id, hostKey: h.hostKey, host: h.host, rows: h.rows, obs: h.obs, lastSeen: h.lastSeen, firstSeen: h.firstSeen, count: h.count });
+        let lastSeen = 0;
+        for (let i = 1; i < h.data.length; i += STRIDE) if (h.data[i] > lastSeen) lastSeen = h.data[i];
+        rows.push({ key: `${g.id}|${h.hostKey}`, generation: g.id, hostKey: h.hostKey, host: h.host, rows: h.rows, seen: packObservations(h.data), observations: h.data.length / STRIDE, lastSeen });
       }
       return rows;
     };

@@ -1,6 +1,6 @@
 import { EvidenceIndex, freshnessOf, FreshnessState, InventoryLogSource } from './evidence';
 import { HostMatcher, shortName } from './hosts';
-import { HostRecord, isNamed, LogRecord } from './records';
+import { HostRecord, isNamed, LogRecord, STRIDE } from './records';
 
 /**
  * Telemetry seen through an inventory: which asset each host is, what evidence each asset has for
@@ -68,8 +68,8 @@ export function deriveTelemetry(view: InventoryView, vocab: readonly LogRecord[]
       if (!u) unknown.set(key, (u = { host: key, spellings: [], rows: 0, observations: 0, lastSeen: -Infinity, ambiguous: [] }));
       if (!u.spellings.includes(h.host)) u.spellings.push(h.host);
       u.rows += h.rows;
-      u.observations += h.obs.length;
-      for (const t of h.lastSeen) if (t > u.lastSeen) u.lastSeen = t;
+      u.observations += h.data.length / STRIDE;
+      for (let i = 1; i < h.data.length; i += STRIDE) if (h.data[i] > u.lastSeen) u.lastSeen = h.data[i];
       for (const a of match.ambiguous) if (!u.ambiguous.includes(a)) u.ambiguous.push(a);
       return;
     }
@@ -82,10 +82,12 @@ export function deriveTelemetry(view: InventoryView, vocab: readonly LogRecord[]
     }
     e.hosts.push(hi);
     const at = positions[profile];
-    for (let i = 0; i < h.obs.length; i += 1) {
-      const last = h.lastSeen[i];
+    const d = h.data;
+    for (let i = 0; i < d.length; i += STRIDE) {
+      const vocab = d[i];
+      const last = d[i + 1];
       if (last > e.lastSeen) e.lastSeen = last;
-      const ev = evidences[h.obs[i]];
+      const ev = evidences[vocab];
       if (!ev) continue;
       let declared = false;
       for (const ls of ev) {
@@ -94,7 +96,7 @@ export function deriveTelemetry(view: InventoryView, vocab: readonly LogRecord[]
         declared = true;
         if (!(e.evidence[p] >= last)) e.evidence[p] = last;
       }
-      if (!declared) addUndeclared(e.undeclared, h.obs[i], last, h.count[i]);
+      if (!declared) addUndeclared(e.undeclared, vocab, last, d[i + 3]);
     }
   });
   let undeclaredPairs = 0;

@@ -1,7 +1,7 @@
 import { read } from '../db/neo4j';
 import type { InventoryAsset, InventoryProfile, InventoryView } from './derive';
 import type { InventoryLogSource } from './evidence';
-import { HostRecord, LogRecord } from './records';
+import { HostRecord, LogRecord, unpackObservations } from './records';
 
 /** Reading what telemetry imports stored, and the inventory it is matched against (cypher/telemetry/queries.cypher). */
 const Q = 'telemetry/queries';
@@ -44,10 +44,7 @@ async function* pages(statement: string, prefix: string, params: Record<string, 
 /** A generation's hosts, page by page (a 100k-host generation is read in 20 round trips, never one). */
 export async function* readHosts(generation: string): AsyncGenerator<HostRecord[]> {
   for await (const rows of pages('hostPage', `${generation}|`)) {
-    yield rows.map((r) => ({
-      hostKey: r.hostKey as string, host: r.host as string, rows: Number(r.rows),
-      obs: r.obs as number[], lastSeen: r.lastSeen as number[], firstSeen: r.firstSeen as number[], count: r.count as number[],
-    }));
+    yield rows.map((r) => ({ hostKey: r.hostKey as string, host: r.host as string, rows: Number(r.rows), data: unpackObservations(r.seen as Int8Array) }));
   }
 }
 
@@ -57,9 +54,9 @@ export async function readInventoryView(snapshot: string | null | undefined): Pr
   const [sources, profileRows] = await Promise.all([read(Q, 'logSources', { snapshot }), read(Q, 'profiles', { snapshot })]);
   const logSources: InventoryLogSource[] = sources.map((r) => ({ id: r.id as string, name: (r.name as string | null) ?? null, channel: (r.channel as string | null) ?? null }));
   const lsIndex = new Map(logSources.map((l, i) => [l.id, i]));
-  const profileIndex = new Map<string, number>();
+  const assets: InventoryAsset[] = [];
   const profiles: InventoryProfile[] = profileRows.map((r, i) => {
-    profileIndex.set(r.key as string, i);
+    for (const [id, hostname] of r.assets as [string, string | null][]) assets.push({ id, hostname: hostname ?? null, profile: i });
     const collects: [number, number][] = [];
     for (const item of r.collects as string[]) {
       const at = item.lastIndexOf('=');
@@ -68,9 +65,7 @@ export async function readInventoryView(snapshot: string | null | undefined): Pr
     }
     return { collects };
   });
-  const assets: InventoryAsset[] = [];
-  for await (const rows of pages('assetPage', `${snapshot}|`)) {
-    for (const r of rows) assets.push({ id: r.id as string, hostname: (r.hostname as string | null) ?? null, profile: profileIndex.get(r.profile as string) ?? -1 });
-  }
+  // By id: host matching and the API's orders do not depend on how Neo4j returned them.
+  assets.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { assets, profiles, logSources };
 }

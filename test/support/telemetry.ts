@@ -24,7 +24,10 @@ export async function storedObservations(): Promise<string[]> {
   const out: string[] = [];
   for await (const page of readHosts(current.id)) {
     for (const h of page) {
-      h.obs.forEach((v, i) => out.push([h.hostKey, vocab[v].name, vocab[v].channel ?? '', vocab[v].logSource ?? '', h.lastSeen[i], h.firstSeen[i], h.count[i]].join('|')));
+      for (let i = 0; i < h.data.length; i += 4) {
+        const v = vocab[h.data[i]];
+        out.push([h.hostKey, v.name, v.channel ?? '', v.logSource ?? '', h.data[i + 1], h.data[i + 2], h.data[i + 3]].join('|'));
+      }
     }
   }
   return out.sort();
