@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../src/config';
 import { read } from '../src/db/neo4j';
+import { importInventory } from '../import/inventory/import-inventory';
+import { ACME } from './support/acme';
 import { closeDriver, importShared, resetDb } from './support/db';
 import { describeWithShared } from './support/shared';
+import { importFile, SAMPLES } from './support/telemetry';
 
 /** docs/graph-model.md must name every label and relationship type the database holds. */
 function documented(heading: string): Set<string> {
@@ -22,6 +25,8 @@ describeWithShared('the graph model document', () => {
     await importShared('enterprise-attack-6.3');
     await importShared('enterprise-attack-17.1');
     await importShared('enterprise-attack-18.1');
+    await importInventory({ document: ACME, csv: [] });
+    await importFile(SAMPLES.splunk, 'splunk');
   });
   afterAll(closeDriver);
 

@@ -14,7 +14,7 @@ import { readMapFile } from './map-file';
 import { parseTime, RowSink } from './rows';
 import { readSentinel } from './sentinel';
 import { readSplunk } from './splunk';
-import { importByFingerprint, newImportId, writeGeneration } from './write';
+import { importByFingerprint, newImportId, removeStaleImports, writeGeneration } from './write';
 
 type Reader = (bytes: AsyncIterable<Buffer>, file: string, sink: RowSink) => Promise<void>;
 const READERS: Record<TelemetryFormat, Reader> = { splunk: readSplunk, elastic: readElastic, sentinel: readSentinel, csv: readAttackKgCsv };
@@ -56,6 +56,8 @@ export async function importTelemetry(input: TelemetryInput, options: TelemetryI
   const fingerprint = createHash('sha256').update([format, asOf, sha256, map?.sha256 ?? ''].join('|')).digest('hex');
   const readMs = Date.now() - started;
 
+  // What killed imports left goes first, even when this one turns out to change nothing.
+  await removeStaleImports();
   const before = await importByFingerprint(fingerprint);
   if (before?.summary) {
     return { ...(JSON.parse(before.summary as string) as TelemetrySummary), unchanged: true, newestAsOf: isoOf((await currentImport())?.newestAsOfEpoch ?? asOf)!, timings: { readMs, writeMs: 0, deleteMs: 0 } };

@@ -54,6 +54,9 @@ export async function readEsqlJson(bytes: AsyncIterable<Buffer>, handlers: EsqlH
     throw new JsonSyntaxError(line, message);
   };
 
+  /** Raw string text between escapes: JSON allows no control character in it (a line break must be \\n). */
+  const segment = (raw: string) => (/[\u0000-\u001f]/.test(raw) ? fail('a control character inside a string') : raw);
+
   /** The next token from pos, or undefined when the text ends inside one (more may come). */
   const token = (end: boolean): Token | undefined => {
     for (;;) {
@@ -85,7 +88,7 @@ export async function readEsqlJson(bytes: AsyncIterable<Buffer>, handlers: EsqlH
               if (end) fail('a string is not closed');
               return undefined;
             }
-            value += text.slice(from, b);
+            value += segment(text.slice(from, b));
             const e = text[b + 1];
             const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
             if (e in simple) {
@@ -103,8 +106,7 @@ export async function readEsqlJson(bytes: AsyncIterable<Buffer>, handlers: EsqlH
             } else fail(`bad escape \\${e}`);
             continue;
           }
-          value += text.slice(from, q);
-          if (/[\u0000-\u001f]/.test(value)) fail('a control character inside a string');
+          value += segment(text.slice(from, q));
           pos = q + 1;
           return { t: 'value', v: value };
         }
