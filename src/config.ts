@@ -105,6 +105,7 @@ export const config = {
       MITRE_STIX_DATA, url(/^https?:$/, 'an http:// or https:// URL'), "MITRE's repository on GitHub"),
     keepReleases: setting('ATTACK_KEEP_RELEASES', 'releases kept per domain after a sync (older ones are deleted)', 3, wholeNumber(1)),
     syncCron: setting<string | undefined>('ATTACK_SYNC_CRON', '`serve`/`up`: also sync ATT&CK on this five-field cron schedule (server local time), e.g. `0 3 * * *`', undefined, cron, 'none: no schedule'),
+    telemetryMap: setting<string | undefined>('ATTACK_KG_TELEMETRY_MAP', '`serve`/`up`: the `--map` file (sourcetypes, datasets, tables to log names) applied to telemetry posted to `/api/v1/telemetry`', undefined, text, 'none'),
   },
   server: {
     port: setting('PORT', '`serve`/`up`: the HTTP port (`serve --port` wins)', 4000, wholeNumber(0, 65535)),

@@ -3,7 +3,8 @@ import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { channelMembers, WINDOWS_LOG_SPELLINGS } from '../../src/attack/log-source-match';
-import { generateAssets, LOG_SOURCES, random } from '../inventory/generator';
+import { random } from '../../test/support/random';
+import { generateAssets, LOG_SOURCES } from '../inventory/generator';
 
 /**
  * A Splunk tstats export (CSV) for the generated bench inventory (bench/inventory/generator.ts,

@@ -1,3 +1,4 @@
+import { Caches, memoSlot } from '../cache/caches';
 import { read } from '../db/neo4j';
 import { InputError } from '../errors';
 import { AttackCatalog, loadCatalog } from '../inventory/catalog';
@@ -54,21 +55,17 @@ async function loadModel(key: string, current: ImportRecord | null, snapshot: st
   };
 }
 
-let cache: { key: string; model: Promise<TelemetryModel> } | undefined;
+/** The model of the current telemetry, inventory and releases: one at a time, kept by the server's caches. */
+const MODEL = memoSlot<Promise<TelemetryModel>>('telemetry model', 1);
 
 /** The model of what is current now: one small read a query, the rest only when something changed. */
-export async function telemetryModel(): Promise<TelemetryModel> {
+export async function telemetryModel(caches: Caches): Promise<TelemetryModel> {
   const [state] = await read(Q, 'state');
   const current = (state?.telemetry as ImportRecord | null) ?? null;
   const snapshot = (state?.snapshot as string | null) ?? null;
   const generations = (state?.generations as string[] | null) ?? [];
   const key = [current?.id ?? '', snapshot ?? '', String(state?.changedAt ?? ''), generations.join(',')].join('|');
-  if (cache?.key !== key) {
-    const model = loadModel(key, current, snapshot, generations);
-    model.catch(() => { if (cache?.model === model) cache = undefined; });
-    cache = { key, model };
-  }
-  return cache.model;
+  return caches.memo(MODEL).get({ variant: key }, () => loadModel(key, current, snapshot, generations));
 }
 
 export function checkFreshnessDays(days: number | null | undefined): number {

@@ -1,7 +1,7 @@
 import { resolveRelease } from '../attack/releases';
 import type { NodeRecord } from '../attack/records';
 import { NotFoundError } from '../errors';
-import { CollectionState, Freshness, Resolvers } from '../generated/graphql';
+import { CollectionState, Resolvers } from '../generated/graphql';
 import { minRank, stateNameOf, StateName } from '../inventory/states';
 import { connection, decodeCursor, pageSize } from '../server/pagination';
 import { read } from '../db/neo4j';
@@ -20,21 +20,20 @@ const page = <T>(items: T[], first: number | null | undefined, after: string | n
   return connection(items.slice(skip, skip + pageSize(first, fallback, max)), skip, items.length);
 };
 const json = <T>(text: unknown, fallback: T): T => (typeof text === 'string' ? (JSON.parse(text) as T) : fallback);
-const FRESHNESS = { FRESH: Freshness.Fresh, STALE: Freshness.Stale, NEVER_SEEN: Freshness.NeverSeen } as const;
-const freshnessOf = (lastSeen: number | null | undefined, since: number) => FRESHNESS[freshnessState(lastSeen, since)];
+const freshnessOf = (lastSeen: number | null | undefined, since: number) => freshnessState(lastSeen, since);
 const COUNTS = ['rows', 'hosts', 'hostsMatched', 'unknownHosts', 'ambiguousHosts', 'unnamedRows', 'undeclaredObservations'] as const;
 
 export const telemetryResolvers: Resolvers = {
   Query: {
-    telemetryDrift: (_, { minState, freshnessDays }) => drift(minState as StateName, freshnessDays) as never,
-    telemetrySilentHosts: async (_, { logSource, minState, freshnessDays, first, after }) => {
-      const d = await drift(minState as StateName, freshnessDays);
+    telemetryDrift: (_, { minState, freshnessDays }, ctx) => drift(ctx.services.caches, minState as StateName, freshnessDays) as never,
+    telemetrySilentHosts: async (_, { logSource, minState, freshnessDays, first, after }, ctx) => {
+      const d = await drift(ctx.services.caches, minState as StateName, freshnessDays);
       const ls = d.model.logSourceIndex.get(logSource);
       if (ls === undefined) throw new NotFoundError(`no log source "${logSource}" in the current inventory`);
       return page(silentHosts({ model: d.model, logSource: ls, minRank: d.minRank, since: d.since }), first, after) as never;
     },
-    telemetryUnknownHosts: async (_, { first, after }) => {
-      const model = await telemetryModel();
+    telemetryUnknownHosts: async (_, { first, after }, ctx) => {
+      const model = await telemetryModel(ctx.services.caches);
       return page(unknownHostsOf(model).map((u) => ({ model, u })), first, after) as never;
     },
     telemetryImports: () => listImports() as never,
@@ -121,19 +120,19 @@ export const telemetryResolvers: Resolvers = {
   },
   ObservedTelemetry: {
     lastSeen: (r) => iso(r.lastSeen)!,
-    freshness: (r) => FRESHNESS[r.freshness],
+    freshness: (r) => r.freshness,
   },
   Asset: {
-    telemetry: async (a, { freshnessDays }) => {
+    telemetry: async (a, { freshnessDays }, ctx) => {
       const days = checkFreshnessDays(freshnessDays);
-      const model = await telemetryModel();
+      const model = await telemetryModel(ctx.services.caches);
       return { model, asset: model.assetIndex.get(a.id), since: sinceOf(model, days) } as never;
     },
   },
   LogSource: {
-    telemetry: async (l, { minState, freshnessDays }) => {
+    telemetry: async (l, { minState, freshnessDays }, ctx) => {
       const days = checkFreshnessDays(freshnessDays);
-      const model = await telemetryModel();
+      const model = await telemetryModel(ctx.services.caches);
       const ls = model.logSourceIndex.get(l.id);
       if (ls === undefined) throw new NotFoundError(`log source "${l.id}" is not in the current inventory`);
       return logSourceDriftFor(model, ls, minRank(minState as StateName), sinceOf(model, days)) as never;

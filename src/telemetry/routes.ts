@@ -1,3 +1,5 @@
+import { config } from '../config';
+import type { Caches } from '../cache/caches';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createGunzip } from 'node:zlib';
 import { csvCell } from '../coverage/export';
@@ -50,7 +52,7 @@ export const telemetryImportRoute = (importer: TelemetryImporter): Route => asyn
     const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
     if (!['identity', 'gzip'].includes(encoding)) throw new InputError(`Content-Encoding ${encoding} is not supported (gzip is)`);
     const bytes = encoding === 'gzip' ? req.pipe(createGunzip()) : req;
-    const summary = await importer.import({ name: 'request body', bytes }, { format, asOf: url.searchParams.get('asOf'), mapFile: process.env.ATTACK_KG_TELEMETRY_MAP || null });
+    const summary = await importer.import({ name: 'request body', bytes }, { format, asOf: url.searchParams.get('asOf'), mapFile: config.attack.telemetryMap() ?? null });
     answer(req, res, 200, summary);
   } catch (error) {
     const { status, body } = errorBody(error);
@@ -63,7 +65,7 @@ export const telemetryImportRoute = (importer: TelemetryImporter): Route => asyn
 export const DRIFT_COLUMNS = ['log_source_id', 'name', 'channel', 'min_state', 'declared_hosts', 'fresh_hosts', 'stale_hosts', 'never_seen_hosts', 'fresh_ratio', 'last_seen', 'as_of', 'freshness_days'] as const;
 
 /** GET /api/v1/telemetry/drift.csv?minState=MONITORED&freshnessDays=7: telemetryDrift's log sources, one row each. */
-export const telemetryDriftRoute: Route = async (req, res, url) => {
+export const telemetryDriftRoute = (caches: Caches): Route => async (req, res, url) => {
   if (url.pathname !== TELEMETRY_PATHS.driftCsv) return false;
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('GET only\n');
@@ -76,7 +78,7 @@ export const telemetryDriftRoute: Route = async (req, res, url) => {
   const daysText = url.searchParams.get('freshnessDays');
   if (daysText !== null && !/^\d+$/.test(daysText)) problems.push(`freshnessDays=${daysText}: expected a whole number of days`);
   if (problems.length) throw new InputError('bad drift parameters', problems);
-  const d = await drift((minState as StateName | undefined) ?? 'MONITORED', daysText === null ? null : Number(daysText));
+  const d = await drift(caches, (minState as StateName | undefined) ?? 'MONITORED', daysText === null ? null : Number(daysText));
   const lines = [DRIFT_COLUMNS.join(',')];
   for (const r of logSourceDrifts(d)) {
     const l = d.model.view.logSources[r.logSource];

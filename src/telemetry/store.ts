@@ -1,4 +1,5 @@
-import { read } from '../db/neo4j';
+import type { StatementName } from '../db/cypher';
+import { read, Row } from '../db/neo4j';
 import type { InventoryAsset, InventoryProfile, InventoryView } from './derive';
 import type { InventoryLogSource } from './evidence';
 import { HostRecord, LogRecord, unpackObservations } from './records';
@@ -30,10 +31,10 @@ export async function readVocabulary(generation: string): Promise<LogRecord[]> {
 }
 
 /** Rows of a statement over keys "<prefix>|...", in key order, a page at a time. */
-async function* pages(statement: string, prefix: string, params: Record<string, unknown> = {}) {
+async function* pages(statement: StatementName<typeof Q>, prefix: string, params: Record<string, unknown> = {}) {
   let after = prefix;
   for (;;) {
-    const rows = await read(Q, statement, { ...params, prefix, after, limit: PAGE });
+    const rows: Row[] = await read(Q, statement, { ...params, prefix, after, limit: PAGE } as never);
     if (!rows.length) return;
     yield rows;
     after = rows[rows.length - 1].key as string;

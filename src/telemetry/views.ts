@@ -1,3 +1,4 @@
+import type { Caches } from '../cache/caches';
 import type { Context } from '../server/context';
 import type { InventoryNode } from '../inventory/records';
 import { minRank as rankOf, StateName } from '../inventory/states';
@@ -21,9 +22,9 @@ export interface AssetTelemetryRecord { model: TelemetryModel; asset: number | u
 export interface LogSourceEvidenceRecord { model: TelemetryModel; logSource: number; rank: number; lastSeen: number | null; since: number }
 export interface ObservedTelemetryRecord { name: string | null; channel: string | null; lastSeen: number; events: number; freshness: FreshnessState }
 
-export async function drift(minState: StateName | null | undefined, freshnessDays: number | null | undefined): Promise<DriftRecord> {
+export async function drift(caches: Caches, minState: StateName | null | undefined, freshnessDays: number | null | undefined): Promise<DriftRecord> {
   const days = checkFreshnessDays(freshnessDays);
-  const model = await telemetryModel();
+  const model = await telemetryModel(caches);
   return { model, minRank: rankOf(minState), days, since: sinceOf(model, days) };
 }
 

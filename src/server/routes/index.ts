@@ -10,5 +10,5 @@ export const standardRoutes = (services: Services): RouteSet => ({
   public: [healthRoute, readinessRoute, playgroundRoute],
   // Coverage as CSV, JSON and a Navigator layer file, behind the API key like GraphQL; telemetry
   // posted by a SIEM job (admins; streamed, so /graphql's body limit does not apply) and its drift as CSV.
-  protected: [coverageExportRoute(services.caches), telemetryImportRoute(services.telemetry), telemetryDriftRoute],
+  protected: [coverageExportRoute(services.caches), telemetryImportRoute(services.telemetry), telemetryDriftRoute(services.caches)],
 });

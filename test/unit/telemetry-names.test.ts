@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
-import { readEsqlJson } from '../import/telemetry/json-stream';
-import { parseCount, parseTime } from '../import/telemetry/rows';
-import { EvidenceIndex, freshnessOf, freshSince } from '../src/telemetry/evidence';
-import { HostMatcher, shortName } from '../src/telemetry/hosts';
-import { AUDITD, NameTable, RowSource } from '../src/telemetry/names';
-import { packObservations, unpackObservations } from '../src/telemetry/records';
+import { readEsqlJson } from '../../import/telemetry/json-stream';
+import { parseCount, parseTime } from '../../import/telemetry/rows';
+import { EvidenceIndex, freshnessOf, freshSince } from '../../src/telemetry/evidence';
+import { HostMatcher, shortName } from '../../src/telemetry/hosts';
+import { AUDITD, NameTable, RowSource } from '../../src/telemetry/names';
+import { packObservations, unpackObservations } from '../../src/telemetry/records';
 
 /** TELEMETRY.md's name tables, host matching and time parsing on the pure modules. */
 const table = new NameTable();
