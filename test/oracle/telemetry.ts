@@ -52,8 +52,13 @@ function members(channel: string | null | undefined): Set<string> | null {
   return new Set([text]);
 }
 
+/** A Windows log under any spelling (either prefix, a channel's full name) as ATT&CK names it; other names as they are. */
+const canonical = (name: string) => {
+  const windows = /^(?:xml)?wineventlog:(.+)$/i.exec(name);
+  return (windows ? WINDOWS[windows[1].toLowerCase()] ?? `WinEventLog:${windows[1]}` : name).toLowerCase();
+};
 const sameName = (logSource: string, observed: string) =>
-  observed === 'auditd' ? logSource.toLowerCase().startsWith('auditd:') : logSource.toLowerCase() === observed.toLowerCase();
+  observed === 'auditd' ? logSource.toLowerCase().startsWith('auditd:') : canonical(logSource) === canonical(observed);
 
 function evidences(ls: { name?: string; channel?: string }, o: OracleObservation): boolean {
   if (!ls.name || !sameName(ls.name, o.name)) return false;
