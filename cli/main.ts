@@ -55,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
+  void main(process.argv.slice(2)).then((code) => {
     // `serve` and `up` keep running; everything else exits with its code.
     if (!['serve', 'up'].includes(process.argv[2])) process.exit(code);
     else if (code !== 0) process.exit(code);

@@ -35,7 +35,7 @@ describeWithShared('GraphQL over ATT&CK (enterprise 18.1 and 17.1)', () => {
   test('cursor pagination walks every active technique exactly once', async () => {
     const seen: string[] = [];
     let after: string | null = null;
-    let total = 0;
+    let total: number | undefined;
     for (;;) {
       const { techniques }: any = await gql(`query($after: String) { techniques(first: 200, after: $after) {
         totalCount nodes { attackId } pageInfo { hasNextPage endCursor } } }`, { after });

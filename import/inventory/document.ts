@@ -9,7 +9,7 @@ export interface SourceDocument {
   sha256: string;
   data: unknown;
   /** "file:line: path" for YAML, "file: $.path" for JSON. */
-  locate(path: readonly (string | number)[]): Where;
+  locate: (path: readonly (string | number)[]) => Where;
 }
 
 const isJson = (file: string, text: string) => /\.json$/i.test(file) || (!/\.ya?ml$/i.test(file) && text.trimStart().startsWith('{'));
