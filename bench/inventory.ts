@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { importAttack } from '../import/attack/import-attack';
 import { importInventory } from '../import/inventory/import-inventory';
 import { removeInventory } from '../import/inventory/write';
-import { dbConfig, projectRoot } from '../src/db/config';
+import { dbConfig } from '../src/db/config';
 import { startLocal } from '../src/db/local-server';
 import { generateInventory } from './inventory/generator';
 import { emptyBenchDatabase, finishBench, peakRssMiB, timed } from './support/measure';
