@@ -12,7 +12,7 @@ import { projectRoot } from '../src/config';
 import { dbConfig } from '../src/db/config';
 import { Caches } from '../src/cache/caches';
 import { closeDriver } from '../src/db/neo4j';
-import type { TelemetrySummary } from '../src/telemetry/importer';
+import { TelemetrySummary } from '../src/telemetry/importer';
 import { drift } from '../src/telemetry/views';
 import { generateInventory } from './inventory/generator';
 import { emptyBenchDatabase, finishBench, peakRssMiB, timed } from './support/measure';

@@ -1,6 +1,6 @@
 import { AttackSync } from '../src/attack/sync/attack-sync';
 import { Caches } from '../src/cache/caches';
-import type { Services } from '../src/server/services';
+import { Services } from '../src/server/services';
 import { attackImporter } from '../import/attack/import-attack';
 import { telemetryImporter } from '../import/telemetry/import-telemetry';
 

@@ -123,7 +123,7 @@ describeWithShared('coverage rows equal the brute-force oracle', () => {
         // Matching more never covers fewer hosts.
         expect(changed.every((r) => r.hostsCovered > before.get(`${r.technique}|${r.platform}`)!.hostsCovered)).toBe(true);
         const hosts = changed.reduce((n, r) => n + r.hostsCovered - before.get(`${r.technique}|${r.platform}`)!.hostsCovered, 0);
-        // eslint-disable-next-line no-console
+         
         console.log(`per-event inventory, ${precision}: ${changed.length} of ${now.length} rows were under-counted by the exact rule (${hosts} host-rows)`);
         expect(changed.length).toBeGreaterThan(20);
       }

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { importInventory } from '../import/inventory/import-inventory';
 import { createKey } from '../src/auth/keys';

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { createKey } from '../src/auth/keys';
-import type { RunningServer } from '../src/server/app';
+import { RunningServer } from '../src/server/app';
 import { importInventory } from '../import/inventory/import-inventory';
 import { removeTelemetry } from '../import/telemetry/write';
 import { ACME } from './support/acme';
@@ -23,7 +23,7 @@ describeWithShared('telemetry over HTTP', () => {
   let reader: string;
   const auth = (key: string) => ({ authorization: `Bearer ${key}` });
   const post = (query: string, body: BodyInit, headers: Record<string, string> = {}, init: RequestInit = {}) =>
-    request(`${base}/api/v1/telemetry${query}`, { method: 'POST', headers, body, ...init } as RequestInit);
+    request(`${base}/api/v1/telemetry${query}`, { method: 'POST', headers, body, ...init });
 
   beforeAll(async () => {
     await resetDb();
@@ -73,7 +73,7 @@ describeWithShared('telemetry over HTTP', () => {
         controller.enqueue(encoder.encode(chunk));
       },
     });
-    const r = await post('?format=csv&asOf=2026-11-30T00:00:00Z', stream as unknown as BodyInit, { ...auth(admin), 'content-type': 'text/csv' }, { duplex: 'half' } as RequestInit);
+    const r = await post('?format=csv&asOf=2026-11-30T00:00:00Z', stream, { ...auth(admin), 'content-type': 'text/csv' }, { duplex: 'half' });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ rows, asOf: '2026-11-30T00:00:00Z', hosts: 300 });
     expect(sent * 80).toBeGreaterThan(2 * 1024 * 1024);

@@ -3,7 +3,7 @@ import { access } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { applySchema, closeDriver, verifyConnectivity } from '../../src/db/neo4j';
 import { InputError } from '../../src/errors';
-import type { TelemetrySummary } from '../../src/telemetry/importer';
+import { TelemetrySummary } from '../../src/telemetry/importer';
 import { FORMATS, isFormat } from '../../src/telemetry/names';
 import { importTelemetry } from '../../import/telemetry/import-telemetry';
 import { Command, parse } from '../command';

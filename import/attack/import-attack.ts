@@ -1,4 +1,4 @@
-import type { ReleaseImporter } from '../../src/attack/sync/sync-attack';
+import { ReleaseImporter } from '../../src/attack/sync/sync-attack';
 import { resolveLiveSnapshots } from '../inventory/resolve';
 import { parseBundle, ParsedBundle, ParseOptions } from './parse-bundle';
 import { readBundle } from './read-bundle';

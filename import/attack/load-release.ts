@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { ManagedTransaction } from 'neo4j-driver';
-import type { StatementName } from '../../src/db/cypher';
+import { ManagedTransaction } from 'neo4j-driver';
+import { StatementName } from '../../src/db/cypher';
 import { autoCommit, read, Row, run, write, writeTx } from '../../src/db/neo4j';
-import type { ParsedBundle } from './parse-bundle';
+import { ParsedBundle } from './parse-bundle';
 import { EDGE_TYPES, NODE_LABELS, ReleaseGraph } from './to-graph';
 
 const BATCH = 5000;

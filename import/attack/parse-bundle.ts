@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { z } from 'zod';
 import { Domain, DOMAINS, isDomain } from '../../src/attack/domains';
 import { InputError } from '../../src/errors';
-import type { RawBundle } from './read-bundle';
+import { RawBundle } from './read-bundle';
 import {
   Analytic, AttackPattern, Campaign, Collection, DataComponent, DataSource, DetectionStrategy, Group, Matrix,
   Mitigation, Relationship, Software, Tactic, schemasByType,

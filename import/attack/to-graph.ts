@@ -1,4 +1,4 @@
-import type { ParsedBundle } from './parse-bundle';
+import { ParsedBundle } from './parse-bundle';
 import { AttackObject, attackReference } from './stix/common';
 
 /** Node and relationship rows for one release, ready for `UNWIND $rows`. */

@@ -1,4 +1,4 @@
-import type { StatementName } from '../../src/db/cypher';
+import { StatementName } from '../../src/db/cypher';
 import { read, Row } from '../../src/db/neo4j';
 import { dayNumber } from '../../src/inventory/dates';
 import { assetOfNode } from '../../src/inventory/asset';

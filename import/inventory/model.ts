@@ -1,7 +1,7 @@
 import { InputError } from '../../src/errors';
-import type { AssetRecord } from '../../src/inventory/asset';
+import { AssetRecord } from '../../src/inventory/asset';
 import { dateOfDay } from '../../src/inventory/dates';
-import type { Selector } from '../../src/inventory/schema';
+import { Selector } from '../../src/inventory/schema';
 import { selectorPredicate } from '../../src/inventory/selector';
 import { perRank, RANKS, stateOf } from '../../src/inventory/states';
 

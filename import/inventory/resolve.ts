@@ -1,4 +1,4 @@
-import type { ManagedTransaction } from 'neo4j-driver';
+import { ManagedTransaction } from 'neo4j-driver';
 import { run } from '../../src/db/neo4j';
 import { AttackCatalog, loadCatalog } from '../../src/inventory/catalog';
 

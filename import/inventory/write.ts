@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { StatementName } from '../../src/db/cypher';
+import { StatementName } from '../../src/db/cypher';
 import { autoCommit, read, run, write, writeTx } from '../../src/db/neo4j';
 import { AttackCatalog } from '../../src/inventory/catalog';
 import { ParsedInventory } from './model';

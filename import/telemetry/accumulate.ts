@@ -1,7 +1,7 @@
 import { hostKey } from '../../src/telemetry/hosts';
 import { NameTable, Naming, RowSource } from '../../src/telemetry/names';
 import { detach, HostRecord, isNamed, logKey, LogRecord, STRIDE } from '../../src/telemetry/records';
-import type { ParsedRow } from './rows';
+import { ParsedRow } from './rows';
 
 /** Examples kept of each kind of finding (counts are exact, examples are the first few). */
 export const EXAMPLES = 10;

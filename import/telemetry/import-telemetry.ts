@@ -2,7 +2,7 @@ import { createHash, Hash } from 'node:crypto';
 import { InputError } from '../../src/errors';
 import { Problems } from '../../src/inventory/problems';
 import { deriveTelemetry } from '../../src/telemetry/derive';
-import type { TelemetryImporter, TelemetryImportOptions, TelemetryInput, TelemetrySummary } from '../../src/telemetry/importer';
+import { TelemetryImporter, TelemetryImportOptions, TelemetryInput, TelemetrySummary } from '../../src/telemetry/importer';
 import { FORMATS, isFormat, NameTable, TelemetryFormat } from '../../src/telemetry/names';
 import { isoOf } from '../../src/telemetry/records';
 import { currentImport, readHosts, readInventoryView, readVocabulary } from '../../src/telemetry/store';

@@ -55,6 +55,7 @@ export async function readEsqlJson(bytes: AsyncIterable<Buffer>, handlers: EsqlH
   };
 
   /** Raw string text between escapes: JSON allows no control character in it (a line break must be \\n). */
+  // eslint-disable-next-line no-control-regex -- the control characters are what JSON forbids here
   const segment = (raw: string) => (/[\u0000-\u001f]/.test(raw) ? fail('a control character inside a string') : raw);
 
   /** The next token from pos, or undefined when the text ends inside one (more may come). */

@@ -1,5 +1,5 @@
-import type { Problems } from '../../src/inventory/problems';
-import type { RowSource, TelemetryFormat } from '../../src/telemetry/names';
+import { Problems } from '../../src/inventory/problems';
+import { RowSource, TelemetryFormat } from '../../src/telemetry/names';
 
 /**
  * What every format reader hands the pipeline: one summary row, checked (host present, count and
@@ -47,7 +47,7 @@ export function layoutOf(spec: ColumnSpec, header: string[], where: string, prob
   if (!missing.length && !needsOne) return layout;
   const want = (f: Field) => spec.columns[f]!.names[0];
   const what = [missing.length ? `missing ${missing.join(', ')}` : '', needsOne ? `needs one of ${spec.oneOf!.map(want).join(', ')}` : ''].filter(Boolean).join('; ');
-  problems.error(where, `the ${spec.format} format needs the columns ${Object.entries(spec.columns).filter(([, c]) => c!.required).map(([, c]) => c!.names[0]).join(', ')}${spec.oneOf ? ` and one of ${spec.oneOf.map(want).join(', ')}` : ''}: ${what} (columns found: ${header.map((h) => h.trim()).join(', ') || 'none'})`);
+  problems.error(where, `the ${spec.format} format needs the columns ${Object.entries(spec.columns).filter(([, c]) => c.required).map(([, c]) => c.names[0]).join(', ')}${spec.oneOf ? ` and one of ${spec.oneOf.map(want).join(', ')}` : ''}: ${what} (columns found: ${header.map((h) => h.trim()).join(', ') || 'none'})`);
   return undefined;
 }
 
@@ -93,8 +93,8 @@ const text = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 
  * reported at `where` with the column's name, and the row is dropped.
  */
 export function readRow(cells: readonly unknown[], layout: Layout, format: TelemetryFormat, where: string, problems: Problems): ParsedRow | undefined {
-  const cell = (f: Field) => (layout[f] ? text(cells[layout[f]!.at]) : '');
-  const raw = (f: Field) => (layout[f] ? cells[layout[f]!.at] : undefined);
+  const cell = (f: Field) => (layout[f] ? text(cells[layout[f].at]) : '');
+  const raw = (f: Field) => (layout[f] ? cells[layout[f].at] : undefined);
   let ok = true;
   const host = cell('host').trim();
   if (!host) {
@@ -106,13 +106,13 @@ export function readRow(cells: readonly unknown[], layout: Layout, format: Telem
     const v = raw(f);
     if (text(v).trim() === '') {
       if (f === 'first') return null;
-      problems.error(where, `${layout[f]!.column}: empty (a time is needed)`);
+      problems.error(where, `${layout[f].column}: empty (a time is needed)`);
       ok = false;
       return null;
     }
     const t = parseTime(v as string | number);
     if (t === null) {
-      problems.error(where, `${layout[f]!.column}: "${text(v)}" is not a time (ISO 8601 or Unix epoch seconds)`);
+      problems.error(where, `${layout[f].column}: "${text(v)}" is not a time (ISO 8601 or Unix epoch seconds)`);
       ok = false;
     }
     return t;

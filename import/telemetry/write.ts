@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { autoCommit, read, write } from '../../src/db/neo4j';
 import { ConflictError } from '../../src/errors';
 import { HostRecord, LogRecord, packObservations, STRIDE } from '../../src/telemetry/records';
-import type { ImportRecord } from '../../src/telemetry/store';
+import { ImportRecord } from '../../src/telemetry/store';
 
 const F = 'telemetry/import';
 /** Hosts per transaction: ~20 observations each, four lists of them. */

@@ -1,8 +1,8 @@
-import type { Caches } from '../cache/caches';
-import type { NodeRecord } from './records';
+import { Caches } from '../cache/caches';
+import { NodeRecord } from './records';
 import { coverage } from '../coverage/coverage';
-import type { RowEntry } from '../coverage/engine';
-import type { CoverageInput } from '../coverage/params';
+import { RowEntry } from '../coverage/engine';
+import { CoverageInput } from '../coverage/params';
 
 /**
  * The organisation's side of a release diff: the (technique, platform) pairs that became gaps

@@ -1,4 +1,4 @@
-import type { Resolvers } from '../generated/graphql';
+import { Resolvers } from '../generated/graphql';
 import { coverageDelta } from './coverage-delta';
 import { releaseDiff } from './diff';
 

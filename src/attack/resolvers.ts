@@ -1,7 +1,7 @@
-import type { Resolvers } from '../generated/graphql';
-import type { Context } from '../server/context';
+import { Resolvers } from '../generated/graphql';
+import { Context } from '../server/context';
 import { connection, decodeCursor, pageSize } from '../server/pagination';
-import type { RelationName } from '../db/cypher';
+import { RelationName } from '../db/cypher';
 import { Row } from '../db/neo4j';
 import {
   AdversaryLabel, findAdversary, findTechnique, findTechniques, listAdversaries, listDataComponents, listDataSources,

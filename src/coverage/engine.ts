@@ -1,5 +1,5 @@
 import { Bits, intersects } from './bits';
-import type { TechniqueEntry } from './release-data';
+import { TechniqueEntry } from './release-data';
 
 /**
  * The coverage rule on host groups. A profile's hosts share platforms and collected log sources

@@ -1,6 +1,6 @@
-import type { Caches } from '../cache/caches';
-import type { ServerResponse } from 'node:http';
-import type { Route } from '../server/route';
+import { Caches } from '../cache/caches';
+import { ServerResponse } from 'node:http';
+import { Route } from '../server/route';
 import { coverage, exportFileName, ResolvedCoverage } from './coverage';
 import { RowEntry } from './engine';
 import { coverageLayer, layerPath } from './navigator';

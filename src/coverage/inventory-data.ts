@@ -1,10 +1,10 @@
 import { Caches, memoSlot } from '../cache/caches';
 import { read } from '../db/neo4j';
 import { releasePlatformsForAll } from '../inventory/platforms';
-import type { InventoryNode } from '../inventory/records';
+import { InventoryNode } from '../inventory/records';
 import { TOP_RANK } from '../inventory/states';
 import { Bits, bitsInterner, bitsOf, emptyBits, orInto } from './bits';
-import type { ProfileBasis } from './engine';
+import { ProfileBasis } from './engine';
 import { ReleaseModel } from './release-data';
 
 /**

@@ -1,7 +1,7 @@
-import type { Caches } from '../cache/caches';
+import { Caches } from '../cache/caches';
 import { minRank, stateOf } from '../inventory/states';
 import { coverage, exportFileName } from './coverage';
-import type { RowEntry } from './engine';
+import { RowEntry } from './engine';
 import { CoverageInput, paramsFromInput } from './params';
 
 /**

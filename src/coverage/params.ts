@@ -1,7 +1,7 @@
 import { InputError } from '../errors';
-import type { AssetFilter, CoverageQuery } from '../generated/graphql';
+import { AssetFilter, CoverageQuery } from '../generated/graphql';
 import { STATE_NAMES, StateName } from '../inventory/states';
-import type { Precision } from './engine';
+import { Precision } from './engine';
 
 /** The GraphQL CoverageQuery input, as codegen writes it from coverage.graphql: what every coverage function takes. */
 export type CoverageInput = CoverageQuery;

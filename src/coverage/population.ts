@@ -2,7 +2,7 @@ import { memoSlot } from '../cache/caches';
 import { read, Row } from '../db/neo4j';
 import { AssetFilterInput, filterSelector } from '../inventory/filter';
 import { SelectableAsset, selectorPredicate } from '../inventory/selector';
-import type { CoverageBasis, CoverageInventory } from './inventory-data';
+import { CoverageBasis, CoverageInventory } from './inventory-data';
 
 /**
  * The host population of a query: how many hosts of each coverage profile it holds. Without an

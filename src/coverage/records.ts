@@ -1,8 +1,8 @@
-import type { NodeRecord } from '../attack/records';
-import type { AssetFilterInput } from '../inventory/filter';
-import type { InventoryNode } from '../inventory/records';
-import type { StateName } from '../inventory/states';
-import type { RowEntry } from './engine';
+import { NodeRecord } from '../attack/records';
+import { AssetFilterInput } from '../inventory/filter';
+import { InventoryNode } from '../inventory/records';
+import { StateName } from '../inventory/states';
+import { RowEntry } from './engine';
 
 /**
  * What the coverage views (./views/) answer, as GraphQL's coverage types map to them (codegen

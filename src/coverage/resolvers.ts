@@ -1,8 +1,8 @@
 import { InputError } from '../errors';
-import type { CoveragePrecision, Resolvers } from '../generated/graphql';
+import { CoveragePrecision, Resolvers } from '../generated/graphql';
 import { connection, decodeCursor, pageSize } from '../server/pagination';
 import { coverage } from './coverage';
-import type { Precision } from './engine';
+import { Precision } from './engine';
 import { coverageLayer } from './navigator';
 import { blindHosts } from './views/blind-hosts';
 import { controlCoverage } from './views/control-coverage';

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import type { Statements } from '../generated/statements';
+import { Statements } from '../generated/statements';
 import { projectRoot } from '../config';
 
 /**
@@ -70,7 +70,7 @@ function reader(root: string): (path: string) => CypherFile {
       try {
         blocks = parseBlocks(readFileSync(join(root, 'cypher', `${path}.cypher`), 'utf8'));
       } catch (error) {
-        throw new Error(`cypher/${path}.cypher: ${(error as Error).message}`);
+        throw new Error(`cypher/${path}.cypher: ${(error as Error).message}`, { cause: error });
       }
       files.set(path, blocks);
     }
@@ -84,7 +84,7 @@ function fragmentText(read: (path: string) => CypherFile, path: string, name: st
   try {
     fragment = read(path).fragments.get(name);
   } catch (error) {
-    throw new Error(`${from}: ${(error as Error).message}`);
+    throw new Error(`${from}: ${(error as Error).message}`, { cause: error });
   }
   if (!fragment) throw new Error(`${from}: no fragment "${name}" in cypher/${path}.cypher`);
   const lines = fragment.text.split('\n');

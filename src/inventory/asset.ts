@@ -1,4 +1,4 @@
-import type { AssetInput } from './schema';
+import { AssetInput } from './schema';
 
 /**
  * An Asset node's own properties, the one mapping: the importer writes them (from a file, or the

@@ -1,4 +1,4 @@
-import type { ManagedTransaction } from 'neo4j-driver';
+import { ManagedTransaction } from 'neo4j-driver';
 import { PairIndex } from '../attack/log-source-match';
 import { readTx, run } from '../db/neo4j';
 import { PlatformVocabulary } from './platforms';

@@ -1,4 +1,4 @@
-import type { ManagedTransaction } from 'neo4j-driver';
+import { ManagedTransaction } from 'neo4j-driver';
 import { read, run, Row } from '../db/neo4j';
 import { InventoryNode } from './records';
 import { AssetSelector, selectorParams } from './selector';

@@ -1,5 +1,5 @@
 import { InputError } from '../errors';
-import type { ManagedTransaction } from 'neo4j-driver';
+import { ManagedTransaction } from 'neo4j-driver';
 import { run, writeTx } from '../db/neo4j';
 import { dayNumber } from './dates';
 import { formatPath, Problems } from './problems';

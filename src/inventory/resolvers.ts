@@ -1,8 +1,8 @@
-import type { CollectionState, Resolvers } from '../generated/graphql';
+import { CollectionState, Resolvers } from '../generated/graphql';
 import { resolveRelease } from '../attack/releases';
-import type { RelationName } from '../db/cypher';
-import type { NodeRecord } from '../attack/records';
-import type { Context } from '../server/context';
+import { RelationName } from '../db/cypher';
+import { NodeRecord } from '../attack/records';
+import { Context } from '../server/context';
 import { adminOnly } from '../server/guard';
 import { connection, decodeCursor, pageSize } from '../server/pagination';
 import { matchAssets } from './filter';

@@ -1,5 +1,5 @@
 import { equivalentNames } from './platforms';
-import type { Selector } from './schema';
+import { Selector } from './schema';
 
 /**
  * The asset selector, the one TypeScript implementation: inventory files' selectors (control

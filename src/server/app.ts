@@ -15,7 +15,7 @@ import { mergeResolvers } from './resolvers';
 import { RouteSet, sendJson } from './route';
 import { standardRoutes } from './routes';
 import { loadTypeDefs } from './schema';
-import type { Services } from './services';
+import { Services } from './services';
 
 const MAX_BODY = 1024 * 1024;
 

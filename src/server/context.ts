@@ -1,5 +1,5 @@
 import { createLoaders, Loaders } from './loaders';
-import type { Services } from './services';
+import { Services } from './services';
 
 /** Per-request state: batching loaders (no N+1), the caller's role, and the server's services. */
 export interface Context {

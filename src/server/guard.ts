@@ -1,5 +1,5 @@
 import { ForbiddenError } from '../errors';
-import type { Context } from './context';
+import { Context } from './context';
 
 /**
  * Role checks inside resolvers, beside the server's admin-only-mutations plugin: a resolver that

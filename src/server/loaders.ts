@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { Memo } from '../cache/memo';
-import type { ParamsOf, RelationName, StatementFile } from '../db/cypher';
+import { ParamsOf, RelationName, StatementFile } from '../db/cypher';
 import { read, Row } from '../db/neo4j';
 
 /**

@@ -1,4 +1,4 @@
-import type { Resolvers } from '../generated/graphql';
+import { Resolvers } from '../generated/graphql';
 import { attackResolvers } from '../attack/resolvers';
 import { syncResolvers } from '../attack/sync/resolvers';
 import { diffResolvers } from '../attack/diff-resolvers';

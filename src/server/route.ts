@@ -1,5 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Role } from '../auth/keys';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Role } from '../auth/keys';
 
 /**
  * A route beside GraphQL (health, exports, playground); returns false when it does not handle the

@@ -1,6 +1,6 @@
-import type { AttackSync } from '../attack/sync/attack-sync';
-import type { Caches } from '../cache/caches';
-import type { TelemetryImporter } from '../telemetry/importer';
+import { AttackSync } from '../attack/sync/attack-sync';
+import { Caches } from '../cache/caches';
+import { TelemetryImporter } from '../telemetry/importer';
 
 /**
  * What a server is handed besides its configuration: long-lived objects that resolvers reach

@@ -1,4 +1,4 @@
-import type { TelemetryFormat } from './names';
+import { TelemetryFormat } from './names';
 
 /**
  * The telemetry import as the server sees it (POST /api/v1/telemetry): the core does not import

@@ -1,4 +1,4 @@
-import type { ObservedLog } from './names';
+import { ObservedLog } from './names';
 
 /**
  * Telemetry as stored (docs/graph-model.md): one TelemetryLog per distinct observed log of the

@@ -1,8 +1,8 @@
 import { resolveRelease } from '../attack/releases';
-import type { NodeRecord } from '../attack/records';
+import { NodeRecord } from '../attack/records';
 import { NotFoundError } from '../errors';
-import { CollectionState, Resolvers } from '../generated/graphql';
-import { minRank, stateNameOf, StateName } from '../inventory/states';
+import { Resolvers } from '../generated/graphql';
+import { minRank, stateNameOf } from '../inventory/states';
 import { connection, decodeCursor, pageSize } from '../server/pagination';
 import { read } from '../db/neo4j';
 import { freshnessOf as freshnessState } from './evidence';
@@ -25,26 +25,26 @@ const COUNTS = ['rows', 'hosts', 'hostsMatched', 'unknownHosts', 'ambiguousHosts
 
 export const telemetryResolvers: Resolvers = {
   Query: {
-    telemetryDrift: (_, { minState, freshnessDays }, ctx) => drift(ctx.services.caches, minState as StateName, freshnessDays) as never,
+    telemetryDrift: (_, { minState, freshnessDays }, ctx) => drift(ctx.services.caches, minState, freshnessDays),
     telemetrySilentHosts: async (_, { logSource, minState, freshnessDays, first, after }, ctx) => {
-      const d = await drift(ctx.services.caches, minState as StateName, freshnessDays);
+      const d = await drift(ctx.services.caches, minState, freshnessDays);
       const ls = d.model.logSourceIndex.get(logSource);
       if (ls === undefined) throw new NotFoundError(`no log source "${logSource}" in the current inventory`);
-      return page(silentHosts({ model: d.model, logSource: ls, minRank: d.minRank, since: d.since }), first, after) as never;
+      return page(silentHosts({ model: d.model, logSource: ls, minRank: d.minRank, since: d.since }), first, after);
     },
     telemetryUnknownHosts: async (_, { first, after }, ctx) => {
       const model = await telemetryModel(ctx.services.caches);
-      return page(unknownHostsOf(model).map((u) => ({ model, u })), first, after) as never;
+      return page(unknownHostsOf(model).map((u) => ({ model, u })), first, after);
     },
-    telemetryImports: () => listImports() as never,
+    telemetryImports: () => listImports(),
   },
   TelemetryDrift: {
     asOf: (d) => iso(d.model.newestAsOf),
     freshnessDays: (d) => d.days,
     freshSince: (d) => iso(d.since),
     unknownHosts: (d) => d.model.derived.unknown.length,
-    logSources: (d) => logSourceDrifts(d) as never,
-    undeclared: (d) => undeclared(d) as never,
+    logSources: (d) => logSourceDrifts(d),
+    undeclared: (d) => undeclared(d),
   },
   LogSourceDrift: {
     logSource: (r, _, ctx) => logSourceNode(r.model, r.logSource, ctx),
@@ -53,11 +53,11 @@ export const telemetryResolvers: Resolvers = {
     staleHosts: (r) => r.counts.stale,
     neverSeenHosts: (r) => r.counts.neverSeen,
     lastSeen: (r) => iso(r.counts.lastSeen),
-    silentHosts: (r, { first, after }) => page(silentHosts(r), first, after) as never,
+    silentHosts: (r, { first, after }) => page(silentHosts(r), first, after),
   },
   SilentHost: {
     asset: (s, _, ctx) => assetNode(s.model, s.entry.asset, ctx),
-    state: (s) => stateNameOf(s.entry.rank) as CollectionState,
+    state: (s) => stateNameOf(s.entry.rank),
     lastSeen: (s) => iso(s.entry.lastSeen),
     freshness: (s) => freshnessOf(s.entry.lastSeen, s.since),
   },
@@ -109,12 +109,12 @@ export const telemetryResolvers: Resolvers = {
     lastSeen: (r) => iso(assetLastSeen(r)),
     freshness: (r) => freshnessOf(assetLastSeen(r), r.since),
     hostnames: (r) => assetHostnames(r),
-    logSources: (r) => assetEvidence(r) as never,
-    undeclared: (r) => assetUndeclared(r) as never,
+    logSources: (r) => assetEvidence(r),
+    undeclared: (r) => assetUndeclared(r),
   },
   LogSourceEvidence: {
     logSource: (r, _, ctx) => logSourceNode(r.model, r.logSource, ctx),
-    state: (r) => stateNameOf(r.rank) as CollectionState,
+    state: (r) => stateNameOf(r.rank),
     lastSeen: (r) => iso(r.lastSeen),
     freshness: (r) => freshnessOf(r.lastSeen, r.since),
   },
@@ -126,7 +126,7 @@ export const telemetryResolvers: Resolvers = {
     telemetry: async (a, { freshnessDays }, ctx) => {
       const days = checkFreshnessDays(freshnessDays);
       const model = await telemetryModel(ctx.services.caches);
-      return { model, asset: model.assetIndex.get(a.id), since: sinceOf(model, days) } as never;
+      return { model, asset: model.assetIndex.get(a.id), since: sinceOf(model, days) };
     },
   },
   LogSource: {
@@ -135,7 +135,7 @@ export const telemetryResolvers: Resolvers = {
       const model = await telemetryModel(ctx.services.caches);
       const ls = model.logSourceIndex.get(l.id);
       if (ls === undefined) throw new NotFoundError(`log source "${l.id}" is not in the current inventory`);
-      return logSourceDriftFor(model, ls, minRank(minState as StateName), sinceOf(model, days)) as never;
+      return logSourceDriftFor(model, ls, minRank(minState), sinceOf(model, days));
     },
   },
 };

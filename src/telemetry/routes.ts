@@ -1,13 +1,12 @@
 import { config } from '../config';
-import type { Caches } from '../cache/caches';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Caches } from '../cache/caches';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { createGunzip } from 'node:zlib';
 import { csvCell } from '../coverage/export';
 import { ForbiddenError, InputError, kindOf } from '../errors';
 import { STATE_NAMES, StateName } from '../inventory/states';
-import type { Route } from '../server/route';
-import { sendJson } from '../server/route';
-import type { TelemetryImporter } from './importer';
+import { Route, sendJson } from '../server/route';
+import { TelemetryImporter } from './importer';
 import { drift, iso, logSourceDrifts } from './views';
 
 /**

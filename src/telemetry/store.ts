@@ -1,7 +1,7 @@
-import type { StatementName } from '../db/cypher';
+import { StatementName } from '../db/cypher';
 import { read, Row } from '../db/neo4j';
-import type { InventoryAsset, InventoryProfile, InventoryView } from './derive';
-import type { InventoryLogSource } from './evidence';
+import { InventoryAsset, InventoryProfile, InventoryView } from './derive';
+import { InventoryLogSource } from './evidence';
 import { HostRecord, LogRecord, unpackObservations } from './records';
 
 /** Reading what telemetry imports stored, and the inventory it is matched against (cypher/telemetry/queries.cypher). */
@@ -34,7 +34,7 @@ export async function readVocabulary(generation: string): Promise<LogRecord[]> {
 async function* pages(statement: StatementName<typeof Q>, prefix: string, params: Record<string, unknown> = {}) {
   let after = prefix;
   for (;;) {
-    const rows: Row[] = await read(Q, statement, { ...params, prefix, after, limit: PAGE } as never);
+    const rows: Row[] = await read(Q, statement, { ...params, prefix, after, limit: PAGE });
     if (!rows.length) return;
     yield rows;
     after = rows[rows.length - 1].key as string;

@@ -1,8 +1,8 @@
-import type { Caches } from '../cache/caches';
-import type { Context } from '../server/context';
-import type { InventoryNode } from '../inventory/records';
+import { Caches } from '../cache/caches';
+import { Context } from '../server/context';
+import { InventoryNode } from '../inventory/records';
 import { minRank as rankOf, StateName } from '../inventory/states';
-import type { LogSourceDriftCounts, UndeclaredLog, UnknownHost } from './derive';
+import { LogSourceDriftCounts, UndeclaredLog, UnknownHost } from './derive';
 import { freshnessOf, FreshnessState } from './evidence';
 import { checkFreshnessDays, driftOf, SilentHostEntry, silentHostsOf, sinceOf, TelemetryModel, telemetryModel, undeclaredOf } from './model';
 import { isoOf } from './records';

@@ -1,5 +1,5 @@
-import type { RowEntry } from '../../src/coverage/engine';
-import type { OracleRow } from './coverage';
+import { RowEntry } from '../../src/coverage/engine';
+import { OracleRow } from './coverage';
 
 /** Production rows in the oracle's shape. */
 export const asOracleRows = (rows: RowEntry[]): OracleRow[] => rows.map((r) => ({

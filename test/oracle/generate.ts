@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { randomTools } from '../support/random';
-import type { OracleRelease } from './attack';
+import { OracleRelease } from './attack';
 import { OTHER_SPELLINGS } from './log-sources';
 
 /**

@@ -1,4 +1,4 @@
-import type { ApolloServer } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { createApollo } from '../../src/server/app';
 import { Context, createContext } from '../../src/server/context';
 import { createServices } from '../../cli/services';

@@ -1,5 +1,5 @@
 import { RunningServer, startServer } from '../../src/server/app';
-import type { ServerConfig } from '../../src/server/config';
+import { ServerConfig } from '../../src/server/config';
 import { createServices } from '../../cli/services';
 
 /** A real HTTP server for a test, and requests to it. */

@@ -40,7 +40,7 @@ export function describeWithShared(name: string, body: () => void, options: Shar
   const gate = sharedGate(name, options);
   if (gate.run) return gate.api.describe(name, body);
   if (gate.fail) return gate.api.describe(name, () => gate.api.test('has the shared data it needs', gate.fail));
-  // eslint-disable-next-line no-console
+   
   console.log(gate.skip);
   return gate.api.describe.skip(name, body);
 }
@@ -50,7 +50,7 @@ export function testWithShared(name: string, fn: jest.ProvidesCallback, timeout?
   const gate = sharedGate(name, options);
   if (gate.run) return gate.api.test(name, fn, timeout);
   if (gate.fail) return gate.api.test(name, gate.fail);
-  // eslint-disable-next-line no-console
+   
   console.log(gate.skip);
   return gate.api.test.skip(name, fn, timeout);
 }

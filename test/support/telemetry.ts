@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { read } from '../../src/db/neo4j';
-import type { TelemetryImportOptions } from '../../src/telemetry/importer';
+import { TelemetryImportOptions } from '../../src/telemetry/importer';
 import { currentImport, readHosts, readVocabulary } from '../../src/telemetry/store';
 import { importTelemetry } from '../../import/telemetry/import-telemetry';
 import { sharedDir } from './shared';

@@ -1,5 +1,5 @@
 import { ParsedInventory } from '../../import/inventory/model';
-import type { AssetRecord } from '../../src/inventory/asset';
+import { AssetRecord } from '../../src/inventory/asset';
 import { Selector, selectorSchema } from '../../src/inventory/schema';
 import { selectorPredicate } from '../../src/inventory/selector';
 import { matcher } from '../oracle/inventory';

@@ -1,7 +1,7 @@
-import type { NodeRecord } from '../../src/attack/records';
+import { NodeRecord } from '../../src/attack/records';
 import { Bits, bitsInterner, bitsOf } from '../../src/coverage/bits';
 import { classesByPlatform, coverageRows, Precision, ProfileBasis, RowEntry } from '../../src/coverage/engine';
-import type { DetectionBits, TechniqueEntry } from '../../src/coverage/release-data';
+import { DetectionBits, TechniqueEntry } from '../../src/coverage/release-data';
 import { randomTools } from '../support/random';
 
 /**

@@ -168,10 +168,10 @@ describe('named Cypher statements', () => {
     const host = ts.createCompilerHost(options);
     const generated = renderStatements();
     const served = (path: string) => (path === probe ? lines.join('\n') : path === generatedPath() ? generated : undefined);
-    const { getSourceFile, fileExists, readFile } = host;
-    host.getSourceFile = (path, ...rest) => (served(path) !== undefined ? ts.createSourceFile(path, served(path)!, ts.ScriptTarget.ES2022) : getSourceFile.call(host, path, ...rest));
-    host.fileExists = (path) => served(path) !== undefined || fileExists.call(host, path);
-    host.readFile = (path) => served(path) ?? readFile.call(host, path);
+    const [getSourceFile, fileExists, readFile] = [host.getSourceFile.bind(host), host.fileExists.bind(host), host.readFile.bind(host)];
+    host.getSourceFile = (path, ...rest) => (served(path) !== undefined ? ts.createSourceFile(path, served(path)!, ts.ScriptTarget.ES2022) : getSourceFile(path, ...rest));
+    host.fileExists = (path) => served(path) !== undefined || fileExists(path);
+    host.readFile = (path) => served(path) ?? readFile(path);
     const diagnostics = ts.getPreEmitDiagnostics(ts.createProgram([probe], options, host));
     const failing = diagnostics.map((d) => (d.file?.fileName === probe ? d.file.getLineAndCharacterOfPosition(d.start!).line + 1 : ts.flattenDiagnosticMessageText(d.messageText, '\n')));
     expect(failing.sort()).toEqual([6, 7, 8, 9]);

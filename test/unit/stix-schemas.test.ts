@@ -1,4 +1,4 @@
-import type { ZodTypeAny } from 'zod';
+import { ZodTypeAny } from 'zod';
 import { schemasByType } from '../../import/attack/stix';
 import { minimal, stixId } from '../fixtures/bundles';
 import { describeWithShared, sharedBundle } from '../support/shared';

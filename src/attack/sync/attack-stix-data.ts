@@ -1,6 +1,6 @@
 import { config, MITRE_STIX_DATA } from '../../config';
 import { DownloadError } from '../../errors';
-import type { Domain } from '../domains';
+import { Domain } from '../domains';
 
 /**
  * MITRE's attack-stix-data repository: STIX 2.1 bundles of every release, and an index of them.

@@ -1,5 +1,5 @@
 import { parseCron } from '../../cron';
-import type { ScheduleState, SyncRun } from './status';
+import { ScheduleState, SyncRun } from './status';
 
 /** Longest single setTimeout Node allows; a later run re-arms on the way. */
 const MAX_TIMER = 2 ** 31 - 1;

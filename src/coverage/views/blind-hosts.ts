@@ -1,7 +1,7 @@
 import { read } from '../../db/neo4j';
 import { assetFilterParams } from '../../inventory/filter';
-import type { InventoryNode } from '../../inventory/records';
-import type { PlatformCoverageRecord } from '../records';
+import { InventoryNode } from '../../inventory/records';
+import { PlatformCoverageRecord } from '../records';
 
 /** Named here, not imported: test/unit/statements.test.ts follows a file name only as a literal or a local constant. */
 const I = 'coverage/inventory';

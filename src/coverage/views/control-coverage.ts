@@ -1,9 +1,9 @@
-import type { Caches } from '../../cache/caches';
+import { Caches } from '../../cache/caches';
 import { perRank, RANKS, stateNameOf } from '../../inventory/states';
 import { emptyBits, intersects, orInto } from '../bits';
 import { resolveCoverage, rowsOf } from '../coverage';
 import { CoverageInput } from '../params';
-import type { ControlCoverageRecord } from '../records';
+import { ControlCoverageRecord } from '../records';
 import { controlsOf } from './controls';
 import { sourceBits, wantedBits } from './shared';
 

@@ -1,8 +1,8 @@
 import { memoSlot } from '../../cache/caches';
 import { read } from '../../db/neo4j';
-import type { InventoryNode } from '../../inventory/records';
+import { InventoryNode } from '../../inventory/records';
 import { RANKS } from '../../inventory/states';
-import type { CoverageInventory } from '../inventory-data';
+import { CoverageInventory } from '../inventory-data';
 
 /** Named here, not imported: test/unit/statements.test.ts follows a file name only as a literal or a local constant. */
 const I = 'coverage/inventory';

@@ -1,14 +1,14 @@
 import { PairIndex } from '../../attack/log-source-match';
-import type { NodeRecord } from '../../attack/records';
+import { NodeRecord } from '../../attack/records';
 import { Caches, memoSlot } from '../../cache/caches';
 import { read } from '../../db/neo4j';
-import type { InventoryNode } from '../../inventory/records';
+import { InventoryNode } from '../../inventory/records';
 import { Bits, bitIndexes, bitsKey, intersects } from '../bits';
 import { coverage } from '../coverage';
-import type { RowEntry } from '../engine';
+import { RowEntry } from '../engine';
 import { LogSourceBits, logSourceBits } from '../inventory-data';
 import { CoverageInput } from '../params';
-import type { RecommendationRecord } from '../records';
+import { RecommendationRecord } from '../records';
 import { pairKey, ReleaseModel } from '../release-data';
 import { byRow, wantedBits } from './shared';
 

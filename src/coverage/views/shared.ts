@@ -1,9 +1,9 @@
 import { perRank, RANK } from '../../inventory/states';
 import { Bits } from '../bits';
-import type { ResolvedCoverage } from '../coverage';
-import type { RowEntry } from '../engine';
-import type { LogSourceUseRecord } from '../records';
-import type { DetectionBits, TechniqueEntry } from '../release-data';
+import { ResolvedCoverage } from '../coverage';
+import { RowEntry } from '../engine';
+import { LogSourceUseRecord } from '../records';
+import { DetectionBits, TechniqueEntry } from '../release-data';
 
 /**
  * What the coverage views share. Every view answers what an engineer asks after the matrix (how

@@ -1,8 +1,8 @@
-import type { Caches } from '../../cache/caches';
+import { Caches } from '../../cache/caches';
 import { intersects } from '../bits';
 import { coverage } from '../coverage';
 import { CoverageInput } from '../params';
-import type { SinglePointOfFailureRecord } from '../records';
+import { SinglePointOfFailureRecord } from '../records';
 import { controlsOf, explicitRanks } from './controls';
 import { sourceBits, wantedBits } from './shared';
 

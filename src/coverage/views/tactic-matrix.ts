@@ -1,8 +1,8 @@
-import type { Caches } from '../../cache/caches';
+import { Caches } from '../../cache/caches';
 import { resolveCoverage, rowsOf } from '../coverage';
-import type { RowEntry } from '../engine';
+import { RowEntry } from '../engine';
 import { CoverageInput } from '../params';
-import type { TacticCoverageRecord } from '../records';
+import { TacticCoverageRecord } from '../records';
 
 /** Per tactic: how many of its techniques are covered, partly covered, uncovered, or have no hosts. */
 export async function tacticMatrix(caches: Caches, input: CoverageInput = {}): Promise<TacticCoverageRecord[]> {

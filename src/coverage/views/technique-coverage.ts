@@ -1,10 +1,10 @@
 import { logSourceKey, matchedMembers } from '../../attack/log-source-match';
-import type { Caches } from '../../cache/caches';
+import { Caches } from '../../cache/caches';
 import { bitIndexes, hasBit, intersects } from '../bits';
 import { resolveCoverage } from '../coverage';
 import { coverageRows } from '../engine';
 import { CoverageInput } from '../params';
-import type { PlatformCoverageRecord, TechniqueCoverageRecord } from '../records';
+import { PlatformCoverageRecord, TechniqueCoverageRecord } from '../records';
 import { emptyRow, logSourceUses, profileBits, profilesOn, wantedBits } from './shared';
 
 /** Per platform of one technique: what ATT&CK says detects it, what of that is collected where, and who is blind. */

@@ -1,7 +1,7 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { ForbiddenError, graphqlExtensions } from '../../errors';
-import type { Context } from '../context';
+import { Context } from '../context';
 
 /** Readers query; mutations (imports, sync, inventory changes) are for admins. */
 export const adminOnlyMutationsPlugin = (): ApolloServerPlugin<Context> => ({

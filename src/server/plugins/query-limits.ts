@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPlugin } from '@apollo/server';
 import {
   FragmentDefinitionNode, getNamedType, getNullableType, GraphQLError, GraphQLInterfaceType, GraphQLNamedType, GraphQLObjectType,
   GraphQLSchema, isCompositeType, isInterfaceType, isListType, isObjectType, OperationDefinitionNode, SelectionSetNode, ValueNode,

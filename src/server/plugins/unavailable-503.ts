@@ -1,7 +1,7 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { UnavailableError } from '../../errors';
-import type { Context } from '../context';
+import { Context } from '../context';
 
 /** Neo4j down: answer 503 with Retry-After, so clients and load balancers back off instead of failing hard. */
 export const unavailable503Plugin = (): ApolloServerPlugin<Context> => ({

@@ -1,7 +1,7 @@
 import { coverageExportRoute } from '../../coverage/export';
 import { telemetryDriftRoute, telemetryImportRoute } from '../../telemetry/routes';
-import type { RouteSet } from '../route';
-import type { Services } from '../services';
+import { RouteSet } from '../route';
+import { Services } from '../services';
 import { healthRoute, readinessRoute } from './health';
 import { playgroundRoute } from './playground';
 

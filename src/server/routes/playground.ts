@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { projectRoot } from '../../config';
-import type { Route } from '../route';
+import { Route } from '../route';
 
 /** The GraphiQL playground, bundled into dist/playground by `npm run build` (playground/build.mjs). */
 const dir = join(projectRoot, 'dist', 'playground');
