@@ -60,7 +60,8 @@ export default defineConfig(
               target: './src/db',
               from: './src',
               except: ['./db', './config.ts', './errors.ts', './generated'],
-              message: 'src/db is the bottom layer: besides the configuration, the errors and generated types, it imports nothing else from src/.',
+              message:
+                'src/db is the bottom layer: besides the configuration, the errors and generated types, it imports nothing else from src/.',
             },
             {
               target: './import',

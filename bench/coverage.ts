@@ -50,17 +50,27 @@ async function main() {
   const run = async (query: string, variables: Record<string, unknown>) => {
     const response = await apollo.executeOperation({ query, variables }, { contextValue: createContext(services, 'reader') });
     if (response.body.kind !== 'single' || response.body.singleResult.errors?.length) {
-      throw new Error(`query failed: ${JSON.stringify(response.body.kind === 'single' ? response.body.singleResult.errors : response.body.kind)}`);
+      throw new Error(
+        `query failed: ${JSON.stringify(response.body.kind === 'single' ? response.body.singleResult.errors : response.body.kind)}`,
+      );
     }
     return response.body.singleResult.data as Record<string, any>;
   };
-  const measure = async (label: string, query: string, variables: Record<string, unknown>, describe: (data: Record<string, any>) => string, afterCold = async () => {}) => {
+  const measure = async (
+    label: string,
+    query: string,
+    variables: Record<string, unknown>,
+    describe: (data: Record<string, any>) => string,
+    afterCold = async () => {},
+  ) => {
     const cold = await timed(() => run(query, variables));
     await afterCold();
     const times: number[] = [];
     for (let i = 0; i < RUNS; i += 1) times.push((await timed(() => run(query, variables))).ms);
     times.sort((a, b) => a - b);
-    console.log(`  ${label.padEnd(28)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms   p95 ${percentile(times, 95).toFixed(1).padStart(7)} ms   cold ${cold.ms.toFixed(0).padStart(6)} ms   ${describe(cold.result)}`);
+    console.log(
+      `  ${label.padEnd(28)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms   p95 ${percentile(times, 95).toFixed(1).padStart(7)} ms   cold ${cold.ms.toFixed(0).padStart(6)} ms   ${describe(cold.result)}`,
+    );
     return percentile(times, 50);
   };
 
@@ -74,25 +84,64 @@ async function main() {
     const imported = same ? undefined : await timed(() => importInventory({ document: inventory.document, csv: [] }));
     rmSync(inventory.dir, { recursive: true, force: true });
     const c = imported?.result.counts ?? Object.fromEntries(current.counts.map((x: { name: string; count: number }) => [x.name, x.count]));
-    console.log(`\n${size} assets: ${inventory.collectionRows} collection rows, ${c.collects} COLLECTS, ${c.profiles} coverage profiles (${imported ? `imported in ${(imported.ms / 1000).toFixed(1)} s` : 'already imported'})`);
+    console.log(
+      `\n${size} assets: ${inventory.collectionRows} collection rows, ${c.collects} COLLECTS, ${c.profiles} coverage profiles (${imported ? `imported in ${(imported.ms / 1000).toFixed(1)} s` : 'already imported'})`,
+    );
     // The cold run also starts reading the population cells asset filters use (once per snapshot): wait for them, say how long.
     let cellsNote = '';
-    const full = await measure('coverage, full matrix', FULL, {}, (d) => `${d.coverage.totalCount} rows`, async () => {
-      const cells = await timed(async () => allCells(await currentInventory(services.caches)));
-      cellsNote = `  population cells for asset filters: ${cells.result.length}, ready ${cells.ms.toFixed(0)} ms after the cold run`;
-    });
+    const full = await measure(
+      'coverage, full matrix',
+      FULL,
+      {},
+      (d) => `${d.coverage.totalCount} rows`,
+      async () => {
+        const cells = await timed(async () => allCells(await currentInventory(services.caches)));
+        cellsNote = `  population cells for asset filters: ${cells.result.length}, ready ${cells.ms.toFixed(0)} ms after the cold run`;
+      },
+    );
     console.log(cellsNote);
     const resolved = await resolveCoverage(services.caches, {});
     const engine: number[] = [];
     for (let i = 0; i < RUNS; i += 1) {
-      engine.push((await timed(async () => coverageRows(resolved.release.techniques, null,
-        classesByPlatform(resolved.basis.profiles, resolved.hosts, resolved.minRank, resolved.precision), resolved.precision))).ms);
+      engine.push(
+        (
+          await timed(async () =>
+            coverageRows(
+              resolved.release.techniques,
+              null,
+              classesByPlatform(resolved.basis.profiles, resolved.hosts, resolved.minRank, resolved.precision),
+              resolved.precision,
+            ),
+          )
+        ).ms,
+      );
     }
-    console.log(`  ${'full matrix computed afresh'.padEnd(28)} p50 ${percentile(engine.sort((a, b) => a - b), 50).toFixed(1).padStart(7)} ms   (the engine alone, no whole-fleet memo, no GraphQL)`);
-    await measure('coverage, one business unit', FULL, { q: { assets: { businessUnits: [BUSINESS_UNITS[0]] } } },
-      (d) => `${d.coverage.totalCount} rows, ${BUSINESS_UNITS[0]}`);
-    await measure('coverage, gaps on Windows', FULL, { q: { platforms: ['Windows'], onlyGaps: true } }, (d) => `${d.coverage.totalCount} rows`);
-    await measure('recommendations (top 20)', RECOMMENDATIONS, {}, (d) => `best: ${d.recommendations[0]?.logSource?.id ?? d.recommendations[0]?.name} (${d.recommendations[0]?.blindPairs} pairs)`);
+    console.log(
+      `  ${'full matrix computed afresh'.padEnd(28)} p50 ${percentile(
+        engine.sort((a, b) => a - b),
+        50,
+      )
+        .toFixed(1)
+        .padStart(7)} ms   (the engine alone, no whole-fleet memo, no GraphQL)`,
+    );
+    await measure(
+      'coverage, one business unit',
+      FULL,
+      { q: { assets: { businessUnits: [BUSINESS_UNITS[0]] } } },
+      (d) => `${d.coverage.totalCount} rows, ${BUSINESS_UNITS[0]}`,
+    );
+    await measure(
+      'coverage, gaps on Windows',
+      FULL,
+      { q: { platforms: ['Windows'], onlyGaps: true } },
+      (d) => `${d.coverage.totalCount} rows`,
+    );
+    await measure(
+      'recommendations (top 20)',
+      RECOMMENDATIONS,
+      {},
+      (d) => `best: ${d.recommendations[0]?.logSource?.id ?? d.recommendations[0]?.name} (${d.recommendations[0]?.blindPairs} pairs)`,
+    );
     const goal = size <= 100_000 ? 100 : 500;
     console.log(`  goal: full matrix p50 < ${goal} ms: ${full < goal ? 'met' : 'NOT met'}`);
   }

@@ -27,13 +27,21 @@ async function main() {
   const again = await timed(() => importInventory({ document: inventory.document, csv: [] }));
   const rows = inventory.assets + inventory.collectionRows;
   const c = first.result.counts;
-  console.log(`inventory         ${inventory.assets} assets, ${inventory.collectionRows} collection rows (seed ${seed}, generated in ${(generated.ms / 1000).toFixed(1)} s in ${inventory.dir})`);
-  console.log(`graph             ${c.collects} COLLECTS (with control-implied), ${c.deployedOn} DEPLOYED_ON, ${c.profiles} coverage profiles, ${first.result.warnings.length} warnings`);
+  console.log(
+    `inventory         ${inventory.assets} assets, ${inventory.collectionRows} collection rows (seed ${seed}, generated in ${(generated.ms / 1000).toFixed(1)} s in ${inventory.dir})`,
+  );
+  console.log(
+    `graph             ${c.collects} COLLECTS (with control-implied), ${c.deployedOn} DEPLOYED_ON, ${c.profiles} coverage profiles, ${first.result.warnings.length} warnings`,
+  );
   const t = first.result;
-  console.log(`import wall time  ${(first.ms / 1000).toFixed(2)} s   (goal < 60 s: checking ${(t.readMs / 1000).toFixed(1)} s, writing until current ${(t.timings.writeMs / 1000).toFixed(1)} s)`);
+  console.log(
+    `import wall time  ${(first.ms / 1000).toFixed(2)} s   (goal < 60 s: checking ${(t.readMs / 1000).toFixed(1)} s, writing until current ${(t.timings.writeMs / 1000).toFixed(1)} s)`,
+  );
   console.log(`rows per second   ${Math.round(rows / (first.ms / 1000))}   (asset + collection rows)`);
   const r = again.result;
-  console.log(`re-import         ${(again.ms / 1000).toFixed(2)} s   (current after ${((r.readMs + r.timings.writeMs) / 1000).toFixed(1)} s, then the old snapshot deleted in ${(r.timings.deleteMs / 1000).toFixed(1)} s)`);
+  console.log(
+    `re-import         ${(again.ms / 1000).toFixed(2)} s   (current after ${((r.readMs + r.timings.writeMs) / 1000).toFixed(1)} s, then the old snapshot deleted in ${(r.timings.deleteMs / 1000).toFixed(1)} s)`,
+  );
   console.log(`peak RSS          ${peakRssMiB().toFixed(0)} MiB`);
   rmSync(inventory.dir, { recursive: true, force: true });
   // Left small: the next run's emptying does not have 2M relationships to delete at once.

@@ -21,7 +21,9 @@ import { benchBundle } from './support/bundle';
  * same as a first one, so an error inside a 200 counts too.
  * Goal on 2 cores: zero errors, p99 under 1 s.
  */
-const QUERY = process.env.LOAD_QUERY ?? `{ coverage(query: { onlyGaps: true }, first: 100) {
+const QUERY =
+  process.env.LOAD_QUERY ??
+  `{ coverage(query: { onlyGaps: true }, first: 100) {
   totalCount nodes { technique { attackId name } platform hostsTotal hostsCovered hostsBlind coverageRatio } } }`;
 
 async function main() {
@@ -38,7 +40,9 @@ async function main() {
   const { key } = await createKey('reader', 'bench:load');
   await closeDriver();
 
-  const server = spawn(process.execPath, [join(projectRoot, 'dist', 'cli', 'main.js'), 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [join(projectRoot, 'dist', 'cli', 'main.js'), 'serve', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let said = '';
   server.stdout.on('data', (d) => (said += d));
   while (!/GraphQL ready at (\S+)/.test(said)) {
@@ -56,11 +60,15 @@ async function main() {
   const result = await autocannon({ url, method: 'POST', headers, body, connections, duration, expectBody: expected });
   const errors = result.errors + result.timeouts + result.non2xx + result.mismatches;
   console.log(`inventory         ${inventory.assets} assets, ATT&CK ${bundle.split('/').pop()}, API key on`);
-  console.log(`load              ${connections} connections for ${duration} s: ${result.requests.total} requests, ${(expected.length / 1024).toFixed(0)} KiB each`);
+  console.log(
+    `load              ${connections} connections for ${duration} s: ${result.requests.total} requests, ${(expected.length / 1024).toFixed(0)} KiB each`,
+  );
   console.log(`requests/s        ${result.requests.average.toFixed(1)}`);
   console.log(`latency p50       ${result.latency.p50} ms`);
   console.log(`latency p99       ${result.latency.p99} ms   (goal < 1000 ms)`);
-  console.log(`errors            ${errors}   (goal 0: ${result.errors} connection, ${result.timeouts} timeouts, ${result.non2xx} non-2xx, ${result.mismatches} other answers)`);
+  console.log(
+    `errors            ${errors}   (goal 0: ${result.errors} connection, ${result.timeouts} timeouts, ${result.non2xx} non-2xx, ${result.mismatches} other answers)`,
+  );
 
   server.kill('SIGTERM');
   await once(server, 'exit');

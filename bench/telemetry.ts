@@ -24,7 +24,11 @@ import { generateTelemetry } from './telemetry/generator';
  * imported twice (the second day's export is merged with the first). Each import runs in a process
  * of its own, so its peak RSS is the importer's. Goals at 100k: < 60 s, < 1 GiB.
  */
-interface ChildResult { ms: number; rssMiB: number; summary: TelemetrySummary }
+interface ChildResult {
+  ms: number;
+  rssMiB: number;
+  summary: TelemetrySummary;
+}
 
 /** The import alone, as `attack-kg import telemetry` would run it. */
 async function child(file: string, map: string) {
@@ -40,13 +44,17 @@ function runChild(file: string, map: string): Promise<ChildResult> {
     const proc = spawn(process.execPath, [__filename, '--child', file, map], { env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     proc.stdout.on('data', (d) => (out += d));
-    proc.once('exit', (code) => (code === 0 ? resolvePromise(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`import child exited ${code}: ${out}`))));
+    proc.once('exit', (code) =>
+      code === 0 ? resolvePromise(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`import child exited ${code}: ${out}`)),
+    );
   });
 }
 
 function line(label: string, r: ChildResult) {
   const s = r.summary;
-  console.log(`${label.padEnd(18)}${(r.ms / 1000).toFixed(2)} s, ${Math.round(s.rows / (r.ms / 1000))} rows/s, peak RSS ${r.rssMiB.toFixed(0)} MiB   (read ${(s.timings.readMs / 1000).toFixed(1)} s, current after ${(s.timings.writeMs / 1000).toFixed(1)} s more, old generation deleted in ${(s.timings.deleteMs / 1000).toFixed(1)} s)`);
+  console.log(
+    `${label.padEnd(18)}${(r.ms / 1000).toFixed(2)} s, ${Math.round(s.rows / (r.ms / 1000))} rows/s, peak RSS ${r.rssMiB.toFixed(0)} MiB   (read ${(s.timings.readMs / 1000).toFixed(1)} s, current after ${(s.timings.writeMs / 1000).toFixed(1)} s more, old generation deleted in ${(s.timings.deleteMs / 1000).toFixed(1)} s)`,
+  );
 }
 
 async function main() {
@@ -63,20 +71,28 @@ async function main() {
   await removeInventory();
   await importAttack(bundle);
   const inv = await timed(() => importInventory({ document: inventory.document, csv: [] }));
-  console.log(`inventory         ${count} assets, ${inv.result.counts.collects} collected pairs, imported in ${(inv.ms / 1000).toFixed(1)} s (not part of the figures below)`);
-  console.log(`export            ${day1.result.rows} rows, ${(statSync(day1.result.file).size / 2 ** 20).toFixed(0)} MiB, ${day1.result.unknownHosts} unknown hosts, as of ${day1.result.asOf} (generated in ${(day1.ms / 1000).toFixed(1)} s)`);
+  console.log(
+    `inventory         ${count} assets, ${inv.result.counts.collects} collected pairs, imported in ${(inv.ms / 1000).toFixed(1)} s (not part of the figures below)`,
+  );
+  console.log(
+    `export            ${day1.result.rows} rows, ${(statSync(day1.result.file).size / 2 ** 20).toFixed(0)} MiB, ${day1.result.unknownHosts} unknown hosts, as of ${day1.result.asOf} (generated in ${(day1.ms / 1000).toFixed(1)} s)`,
+  );
   await closeDriver();
 
   const first = await runChild(day1.result.file, day1.result.map);
   const s = first.summary;
   line('import (first)', first);
-  console.log(`summary           ${s.hosts} host names, ${s.hostsMatched} assets matched, ${s.unknownHosts} unknown hosts, ${s.unnamedRows} unnamed rows, ${s.undeclaredObservations} undeclared observations`);
+  console.log(
+    `summary           ${s.hosts} host names, ${s.hostsMatched} assets matched, ${s.unknownHosts} unknown hosts, ${s.unnamedRows} unnamed rows, ${s.undeclaredObservations} undeclared observations`,
+  );
   line('import (next day)', await runChild(day2.file, day2.map));
 
   const caches = new Caches();
   const model = await timed(() => drift(caches, 'MONITORED', 7));
   const other = await timed(() => drift(caches, 'MONITORED', 30));
-  console.log(`drift             first query ${(model.ms / 1000).toFixed(2)} s (reads and matches the generation), then ${other.ms.toFixed(0)} ms at another freshness`);
+  console.log(
+    `drift             first query ${(model.ms / 1000).toFixed(2)} s (reads and matches the generation), then ${other.ms.toFixed(0)} ms at another freshness`,
+  );
   console.log(`goals             < 60 s and < 1024 MiB for the importer at 100k assets`);
   rmSync(dir, { recursive: true, force: true });
   await removeTelemetry();

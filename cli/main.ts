@@ -13,7 +13,17 @@ import { syncCommand } from './commands/sync';
 import { upCommand } from './commands/up';
 
 /** `attack-kg <command>`: exit 0 ok, 1 bad input, 2 environment (database unreachable, offline). */
-const commands: Command[] = [dbCommand, importAttackCommand, importInventoryCommand, importDettectCommand, importTelemetryCommand, syncCommand, keysCommand, serveCommand, upCommand];
+const commands: Command[] = [
+  dbCommand,
+  importAttackCommand,
+  importInventoryCommand,
+  importDettectCommand,
+  importTelemetryCommand,
+  syncCommand,
+  keysCommand,
+  serveCommand,
+  upCommand,
+];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -26,7 +26,10 @@ const kinds = {
 /** Bad input: a file, an argument or a query says something wrong. Every problem is listed. */
 export class InputError extends KindedError {
   readonly kind: ErrorKind = kinds.input;
-  constructor(message: string, readonly problems: string[] = []) {
+  constructor(
+    message: string,
+    readonly problems: string[] = [],
+  ) {
     super(problems.length ? `${message}\n${problems.map((p) => `  - ${p}`).join('\n')}` : message);
     this.name = 'InputError';
   }
@@ -79,8 +82,13 @@ export class ConflictError extends KindedError {
 
 /** A bundle or index could not be fetched: an environment problem (exit 2), not bad input. */
 export class DownloadError extends EnvironmentError {
-  constructor(readonly url: string, reason: string) {
-    super(`could not download ${url}: ${reason}.\nOffline? Point at a local bundle instead: ATTACK_BUNDLE=path/to/enterprise-attack-18.1.json[.gz] or \`attack-kg import attack <file>\`.`);
+  constructor(
+    readonly url: string,
+    reason: string,
+  ) {
+    super(
+      `could not download ${url}: ${reason}.\nOffline? Point at a local bundle instead: ATTACK_BUNDLE=path/to/enterprise-attack-18.1.json[.gz] or \`attack-kg import attack <file>\`.`,
+    );
     this.name = 'DownloadError';
   }
 }

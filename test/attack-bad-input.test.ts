@@ -48,10 +48,14 @@ describe('bad ATT&CK bundles', () => {
   test('a technique without an ATT&CK id names the object path', async () => {
     const bundle = tinyBundle({
       version: '2.0',
-      techniques: [{ type: 'attack-pattern', id: 'attack-pattern--00000000-0000-4000-8000-000000000009', name: 'No id', external_references: [] }],
+      techniques: [
+        { type: 'attack-pattern', id: 'attack-pattern--00000000-0000-4000-8000-000000000009', name: 'No id', external_references: [] },
+      ],
     });
     const message = await rejects(file('no-id.json', JSON.stringify(bundle)));
-    expect(message).toMatch(/objects\[2\]\.external_references \(attack-pattern attack-pattern--00000000-0000-4000-8000-000000000009\): has no ATT&CK id/);
+    expect(message).toMatch(
+      /objects\[2\]\.external_references \(attack-pattern attack-pattern--00000000-0000-4000-8000-000000000009\): has no ATT&CK id/,
+    );
   });
 
   test('a technique without a STIX id', async () => {

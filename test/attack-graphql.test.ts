@@ -37,8 +37,11 @@ describeWithShared('GraphQL over ATT&CK (enterprise 18.1 and 17.1)', () => {
     let after: string | null = null;
     let total: number | undefined;
     for (;;) {
-      const { techniques }: any = await gql(`query($after: String) { techniques(first: 200, after: $after) {
-        totalCount nodes { attackId } pageInfo { hasNextPage endCursor } } }`, { after });
+      const { techniques }: any = await gql(
+        `query($after: String) { techniques(first: 200, after: $after) {
+        totalCount nodes { attackId } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
       total = techniques.totalCount;
       seen.push(...techniques.nodes.map((n: { attackId: string }) => n.attackId));
       if (!techniques.pageInfo.hasNextPage) break;
@@ -51,7 +54,8 @@ describeWithShared('GraphQL over ATT&CK (enterprise 18.1 and 17.1)', () => {
   });
 
   test('filters: platform, tactic by shortname, id or name, text, revoked, sub-techniques', async () => {
-    const total = async (filter: object) => (await gql(`query($f: TechniqueFilter) { techniques(filter: $f, first: 0) { totalCount } }`, { f: filter })).techniques.totalCount;
+    const total = async (filter: object) =>
+      (await gql(`query($f: TechniqueFilter) { techniques(filter: $f, first: 0) { totalCount } }`, { f: filter })).techniques.totalCount;
     const byShortname = await total({ tactic: 'credential-access' });
     expect(byShortname).toBeGreaterThan(0);
     expect(await total({ tactic: 'TA0006' })).toBe(byShortname);
@@ -71,7 +75,9 @@ describeWithShared('GraphQL over ATT&CK (enterprise 18.1 and 17.1)', () => {
     const { a } = await gql(`{ a: technique(id: "T1003.001") { stixId name } }`);
     const { b } = await gql(`query($id: ID!) { b: technique(id: $id) { attackId } }`, { id: a.stixId });
     expect(b.attackId).toBe('T1003.001');
-    const { old } = await gql(`{ old: technique(id: "T1003.001", release: "17.1") { release dataComponents { name } detectionStrategies { attackId } } }`);
+    const { old } = await gql(
+      `{ old: technique(id: "T1003.001", release: "17.1") { release dataComponents { name } detectionStrategies { attackId } } }`,
+    );
     expect(old.release).toBe('17.1');
     expect(old.dataComponents.length).toBeGreaterThan(0);
     expect(old.detectionStrategies).toEqual([]);

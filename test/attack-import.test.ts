@@ -6,7 +6,13 @@ import { describeWithShared } from './support/shared';
 describeWithShared('ATT&CK import, real releases', () => {
   beforeAll(async () => {
     await resetDb();
-    for (const name of ['enterprise-attack-6.3', 'enterprise-attack-17.1', 'enterprise-attack-18.1', 'ics-attack-18.1', 'mobile-attack-17.1']) {
+    for (const name of [
+      'enterprise-attack-6.3',
+      'enterprise-attack-17.1',
+      'enterprise-attack-18.1',
+      'ics-attack-18.1',
+      'mobile-attack-17.1',
+    ]) {
       await importShared(name);
     }
   });
@@ -16,11 +22,14 @@ describeWithShared('ATT&CK import, real releases', () => {
   });
 
   const count = async (release: string, filter: Record<string, unknown> = {}) =>
-    (await gql(`query($f: TechniqueFilter) { techniques(filter: $f, first: 0) { totalCount } }`, { f: { release, ...filter } })).techniques.totalCount;
+    (await gql(`query($f: TechniqueFilter) { techniques(filter: $f, first: 0) { totalCount } }`, { f: { release, ...filter } })).techniques
+      .totalCount;
 
   test('enterprise 6.3: 266 techniques, 9 platforms, 59 data source strings, 12 tactics', async () => {
     expect(await count('6.3')).toBe(266);
-    const data = await gql(`{ platforms(release: "6.3") { name } dataSources(release: "6.3") { name object { stixId } } tactics(release: "6.3") { shortname } }`);
+    const data = await gql(
+      `{ platforms(release: "6.3") { name } dataSources(release: "6.3") { name object { stixId } } tactics(release: "6.3") { shortname } }`,
+    );
     expect(data.platforms.map((p: { name: string }) => p.name).sort()).toEqual(
       ['AWS', 'Azure', 'Azure AD', 'GCP', 'Linux', 'Office 365', 'SaaS', 'Windows', 'macOS'].sort(),
     );
@@ -82,11 +91,14 @@ describeWithShared('ATT&CK import, real releases', () => {
 
   test('detection per platform comes in a stable order for every 18.1 technique', async () => {
     const nodes: any[] = [];
-    for (let after: string | null = null; ; ) {
-      const { techniques }: any = await gql(`query($after: String) { techniques(filter: { release: "18.1" }, first: 300, after: $after) {
+    for (let after: string | null = null; ;) {
+      const { techniques }: any = await gql(
+        `query($after: String) { techniques(filter: { release: "18.1" }, first: 300, after: $after) {
         nodes { detectionByPlatform { platform dataComponents { name } analytics { attackId } logSources { name channel } } }
         pageInfo { hasNextPage endCursor }
-      } }`, { after });
+      } }`,
+        { after },
+      );
       nodes.push(...techniques.nodes);
       if (!techniques.pageInfo.hasNextPage) break;
       after = techniques.pageInfo.endCursor;
@@ -127,7 +139,9 @@ describeWithShared('ATT&CK import, real releases', () => {
     }
     const blind = techniques.nodes.filter((t: any) => !seen.has(t.attackId));
     expect(blind).toHaveLength(41);
-    expect(blind.every((t: any) => t.tactics.some((x: any) => ['reconnaissance', 'resource-development'].includes(x.shortname)))).toBe(true);
+    expect(blind.every((t: any) => t.tactics.some((x: any) => ['reconnaissance', 'resource-development'].includes(x.shortname)))).toBe(
+      true,
+    );
     const analytics = detectionStrategies.flatMap((s: any) => s.analytics);
     expect(analytics).toHaveLength(1739);
     expect(analytics.every((a: any) => a.platforms.length === 1)).toBe(true);
@@ -144,7 +158,9 @@ describeWithShared('ATT&CK import, real releases', () => {
     expect(by('ics-attack').techniqueCount).toBe(83);
     expect(by('mobile-attack').techniqueCount).toBe(121);
     // enterprise's default stays its newest release
-    expect(data.attackReleases.find((r: { domain: string; isDefault: boolean }) => r.domain === 'enterprise-attack' && r.isDefault).version).toBe('18.1');
+    expect(
+      data.attackReleases.find((r: { domain: string; isDefault: boolean }) => r.domain === 'enterprise-attack' && r.isDefault).version,
+    ).toBe('18.1');
   });
 
   test('revoked techniques follow revoked-by to the end of the chain', async () => {

@@ -16,12 +16,21 @@ describe('ATT&CK sync', () => {
   const bundle = (version: string) => JSON.stringify(tinyBundle({ version }));
   const publish = (versions: string[], extra: Record<string, string[]> = {}) => {
     stix.files.set('/index.json', stixDataIndex({ 'enterprise-attack': versions, ...extra }));
-    for (const v of versions) if (!stix.files.has(`/enterprise-attack/enterprise-attack-${v}.json`)) stix.files.set(`/enterprise-attack/enterprise-attack-${v}.json`, bundle(v));
+    for (const v of versions)
+      if (!stix.files.has(`/enterprise-attack/enterprise-attack-${v}.json`))
+        stix.files.set(`/enterprise-attack/enterprise-attack-${v}.json`, bundle(v));
   };
-  const versions = async () => (await listReleases()).filter((r) => r.domain === 'enterprise-attack').map((r) => r.version).sort();
+  const versions = async () =>
+    (await listReleases())
+      .filter((r) => r.domain === 'enterprise-attack')
+      .map((r) => r.version)
+      .sort();
   const sync = (...args: string[]) => main(['sync', ...args]);
-  const status = async () => (await gql(`{ syncStatus { schedule nextRunAt running keepReleases
-    lastRun { trigger ok message domains { domain latest newestImported imported pruned error } } } }`)).syncStatus;
+  const status = async () =>
+    (
+      await gql(`{ syncStatus { schedule nextRunAt running keepReleases
+    lastRun { trigger ok message domains { domain latest newestImported imported pruned error } } } }`)
+    ).syncStatus;
 
   beforeAll(async () => {
     await resetDb();
@@ -51,7 +60,9 @@ describe('ATT&CK sync', () => {
     expect(s.running).toBe(false);
     expect(s.keepReleases).toBe(3);
     expect(s.lastRun).toMatchObject({ trigger: 'cli', ok: true, message: 'imported enterprise-attack 2.0' });
-    expect(s.lastRun.domains).toEqual([{ domain: 'enterprise-attack', latest: '2.0', newestImported: null, imported: '2.0', pruned: [], error: null }]);
+    expect(s.lastRun.domains).toEqual([
+      { domain: 'enterprise-attack', latest: '2.0', newestImported: null, imported: '2.0', pruned: [], error: null },
+    ]);
   });
 
   test('nothing newer: nothing changes', async () => {
@@ -67,7 +78,10 @@ describe('ATT&CK sync', () => {
     expect(await sync()).toBe(0);
     expect(await versions()).toEqual(['2.0', '3.0']);
     const { attackReleases } = await gql(`{ attackReleases { version isDefault } }`);
-    expect(attackReleases).toEqual([{ version: '3.0', isDefault: true }, { version: '2.0', isDefault: false }]);
+    expect(attackReleases).toEqual([
+      { version: '3.0', isDefault: true },
+      { version: '2.0', isDefault: false },
+    ]);
     expect((await gql(`{ technique(id: "T1059", release: "2.0") { release } }`)).technique.release).toBe('2.0');
   });
 
@@ -142,7 +156,11 @@ describe('ATT&CK sync', () => {
   test('the syncAttack mutation is for admins only', async () => {
     const asReader = await execute(`mutation { syncAttack { ok } }`, {}, contextFor('reader'));
     expect(asReader.errors).toEqual(['mutations need an admin API key']);
-    const asAdmin = await execute(`mutation { syncAttack(domains: ["enterprise-attack"]) { trigger ok message } }`, {}, contextFor('admin'));
+    const asAdmin = await execute(
+      `mutation { syncAttack(domains: ["enterprise-attack"]) { trigger ok message } }`,
+      {},
+      contextFor('admin'),
+    );
     expect(asAdmin.data.syncAttack).toEqual({ trigger: 'api', ok: true, message: 'every domain is current' });
     expect((await execute(`mutation { syncAttack(domains: ["pre-attack"]) { ok } }`)).errors[0]).toMatch(/unknown domain/);
   });

@@ -89,15 +89,26 @@ describeWithShared('coverage over GraphQL and HTTP', () => {
       tacticMatrix { tactic { shortname } techniques covered partial uncovered notApplicable } }`);
     expect(data.recommendations).toHaveLength(3);
     expect(data.singlePointsOfFailure.find((s: any) => s.technique.attackId === 'T1078.004').logSource.id).toBe('cloudtrail');
-    expect(data.controlCoverage[0]).toMatchObject({ control: { id: 'edr', type: 'EDR' }, produces: [{ id: 'edr-process' }], hostsAtMinState: 2 });
+    expect(data.controlCoverage[0]).toMatchObject({
+      control: { id: 'edr', type: 'EDR' },
+      produces: [{ id: 'edr-process' }],
+      hostsAtMinState: 2,
+    });
     expect(data.tacticMatrix[0].tactic.shortname).toBe('reconnaissance');
     expect((await execute(`{ recommendations(limit: 501) { blindPairs } }`)).errors[0]).toMatch(/limit must be between 0 and 500/);
   });
 
   test('navigatorLayer: a 4.5 layer scored by coverage ratio, and its download URL serves the same layer', async () => {
-    const { navigatorLayer } = await gql(`{ navigatorLayer(query: { platforms: ["Windows"] }, name: "Windows coverage") { layer downloadUrl fileName } }`);
+    const { navigatorLayer } = await gql(
+      `{ navigatorLayer(query: { platforms: ["Windows"] }, name: "Windows coverage") { layer downloadUrl fileName } }`,
+    );
     const { layer } = navigatorLayer;
-    expect(layer).toMatchObject({ name: 'Windows coverage', domain: 'enterprise-attack', versions: { attack: '18', layer: '4.5' }, filters: { platforms: ['Windows'] } });
+    expect(layer).toMatchObject({
+      name: 'Windows coverage',
+      domain: 'enterprise-attack',
+      versions: { attack: '18', layer: '4.5' },
+      filters: { platforms: ['Windows'] },
+    });
     const powershell = layer.techniques.find((t: any) => t.techniqueID === 'T1059.001');
     expect(powershell.score).toBe(0.5);
     expect(powershell.comment).toMatch(/^3 of 6 hosts covered/);

@@ -79,14 +79,20 @@ describeWithShared('coverage rows equal the brute-force oracle', () => {
   test('threat-informed: the techniques APT29 and its campaigns use', async () => {
     const release = releases[2];
     const campaigns = [...release.attributedTo].filter(([, groups]) => groups.has('G0016')).map(([c]) => c);
-    const used = new Set([...['G0016', ...campaigns].flatMap((id) => [...(release.uses.get(id) ?? [])])].filter((t) => !t.startsWith('software:')));
+    const used = new Set(
+      [...['G0016', ...campaigns].flatMap((id) => [...(release.uses.get(id) ?? [])])].filter((t) => !t.startsWith('software:')),
+    );
     const rows = await compare('18.1', { techniques: used }, { group: 'APT29' });
     expect(new Set(rows.map((r) => r.technique)).size).toBeGreaterThan(40);
   });
 
   for (const minState of STATES) {
     test(`enterprise 18.1, minState ${minState}, LOG_SOURCE`, async () => {
-      const rows = await compare('18.1', { minState, precision: 'LOG_SOURCE' }, { minState: minState.toUpperCase() as 'MONITORED', precision: 'LOG_SOURCE' });
+      const rows = await compare(
+        '18.1',
+        { minState, precision: 'LOG_SOURCE' },
+        { minState: minState.toUpperCase() as 'MONITORED', precision: 'LOG_SOURCE' },
+      );
       expect(rows.some((r) => r.hostsCovered > 0)).toBe(true);
     });
   }
@@ -118,13 +124,17 @@ describeWithShared('coverage rows equal the brute-force oracle', () => {
       const release = releases[2];
       for (const precision of ['DATA_COMPONENT', 'LOG_SOURCE'] as const) {
         const now = oracleRows(release, releases, inventory, { precision });
-        const before = new Map(oracleRows(release, releases, inventory, { precision }, true).map((r) => [`${r.technique}|${r.platform}`, r]));
+        const before = new Map(
+          oracleRows(release, releases, inventory, { precision }, true).map((r) => [`${r.technique}|${r.platform}`, r]),
+        );
         const changed = now.filter((r) => before.get(`${r.technique}|${r.platform}`)!.hostsCovered !== r.hostsCovered);
         // Matching more never covers fewer hosts.
         expect(changed.every((r) => r.hostsCovered > before.get(`${r.technique}|${r.platform}`)!.hostsCovered)).toBe(true);
         const hosts = changed.reduce((n, r) => n + r.hostsCovered - before.get(`${r.technique}|${r.platform}`)!.hostsCovered, 0);
-         
-        console.log(`per-event inventory, ${precision}: ${changed.length} of ${now.length} rows were under-counted by the exact rule (${hosts} host-rows)`);
+
+        console.log(
+          `per-event inventory, ${precision}: ${changed.length} of ${now.length} rows were under-counted by the exact rule (${hosts} host-rows)`,
+        );
         expect(changed.length).toBeGreaterThan(20);
       }
     });

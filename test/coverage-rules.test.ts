@@ -33,14 +33,23 @@ describeWithShared('the coverage rule, clause by clause', () => {
   afterAll(closeDriver);
 
   const row = async (technique: string, platform: string, input: CoverageInput = {}): Promise<RowEntry | undefined> =>
-    (await coverage(caches, { ...input, techniques: [technique] })).rows.find((r) => r.technique.id === technique && r.platform === platform);
-  const covered = async (technique: string, platform: string, input: CoverageInput = {}) => (await row(technique, platform, input))?.hostsCovered;
+    (await coverage(caches, { ...input, techniques: [technique] })).rows.find(
+      (r) => r.technique.id === technique && r.platform === platform,
+    );
+  const covered = async (technique: string, platform: string, input: CoverageInput = {}) =>
+    (await row(technique, platform, input))?.hostsCovered;
 
   test('state ladder: configured < tested < monitored, MONITORED by default', async () => {
     expect(await covered('T1059.001', 'Windows', { minState: 'CONFIGURED' })).toBe(5);
     expect(await covered('T1059.001', 'Windows', { minState: 'TESTED' })).toBe(4);
     expect(await covered('T1059.001', 'Windows', { minState: 'MONITORED' })).toBe(3);
-    expect(await row('T1059.001', 'Windows')).toMatchObject({ hostsTotal: 6, hostsCovered: 3, hostsBlind: 3, coverageRatio: 0.5, noAttackGuidance: false });
+    expect(await row('T1059.001', 'Windows')).toMatchObject({
+      hostsTotal: 6,
+      hostsCovered: 3,
+      hostsBlind: 3,
+      coverageRatio: 0.5,
+      noAttackGuidance: false,
+    });
   });
 
   test('control-implied collection: a deployment in state S collects what the control produces in S; the highest state counts', async () => {
@@ -48,9 +57,15 @@ describeWithShared('the coverage rule, clause by clause', () => {
     // On Linux only the EDR (Process Creation) sees T1059.006, on L1.
     expect(await row('T1059.006', 'Linux')).toMatchObject({ hostsTotal: 1, hostsCovered: 1 });
     const [edr] = await controlCoverage(caches, { techniques: ['T1059.006'] });
-    expect(edr.hosts).toEqual([{ platform: 'Linux', state: 'MONITORED', hosts: 1 }, { platform: 'Windows', state: 'MONITORED', hosts: 1 }]);
+    expect(edr.hosts).toEqual([
+      { platform: 'Linux', state: 'MONITORED', hosts: 1 },
+      { platform: 'Windows', state: 'MONITORED', hosts: 1 },
+    ]);
     expect(edr.hostsAtMinState).toBe(2);
-    expect(edr.techniques.map((t) => [t.technique.attackId, t.platform, t.hosts])).toEqual([['T1059.006', 'Linux', 1], ['T1059.006', 'Windows', 1]]);
+    expect(edr.techniques.map((t) => [t.technique.attackId, t.platform, t.hosts])).toEqual([
+      ['T1059.006', 'Linux', 1],
+      ['T1059.006', 'Windows', 1],
+    ]);
   });
 
   test('a channel-less log source stands for every channel of its name; LOG_SOURCE needs a name', async () => {
@@ -67,11 +82,16 @@ describeWithShared('the coverage rule, clause by clause', () => {
     expect(await row('T1556.007', 'Identity Provider')).toMatchObject({ hostsTotal: 1, hostsCovered: 1 });
     const old = (await coverage(caches, { release: '6.3', techniques: ['T1078'] })).rows;
     expect(old.map((r) => [r.platform, r.hostsTotal, r.hostsCovered])).toEqual([
-      ['AWS', 2, 1], ['Azure', 1, 0], ['GCP', 1, 0], ['Linux', 1, 0], ['Office 365', 1, 0], ['Windows', 6, 0],
+      ['AWS', 2, 1],
+      ['Azure', 1, 0],
+      ['GCP', 1, 0],
+      ['Linux', 1, 0],
+      ['Office 365', 1, 0],
+      ['Windows', 6, 0],
     ]);
   });
 
-  test('revoked and deprecated techniques have no rows; renamed platforms count under today\'s name', async () => {
+  test("revoked and deprecated techniques have no rows; renamed platforms count under today's name", async () => {
     const { rows } = await coverage(caches);
     const ids = new Set(rows.map((r) => r.technique.id));
     expect(ids.has('T1192')).toBe(false); // revoked, was on Office 365
@@ -102,9 +122,16 @@ describeWithShared('the coverage rule, clause by clause', () => {
     const windows = detail!.platforms[0];
     expect(windows).toMatchObject({ platform: 'Windows', hostsTotal: 6, hostsCovered: 4 });
     const creation = windows.dataComponents.find((c) => c.name === 'Process Creation')!;
-    expect(creation.collectedBy.map((u) => [u.logSource.id, u.configured, u.tested, u.monitored]).sort()).toEqual([['edr-process', 0, 0, 1], ['sysmon', 0, 0, 1]]);
-    const powershell = windows.logSources.find((l) => l.name === 'WinEventLog:PowerShell' && l.channel === 'EventCode=4103, 4104, 4105, 4106')!;
-    expect(powershell.collectedBy.map((u) => [u.logSource.id, u.configured, u.tested, u.monitored, u.atMinState])).toEqual([['ps', 1, 1, 1, 2]]);
+    expect(creation.collectedBy.map((u) => [u.logSource.id, u.configured, u.tested, u.monitored]).sort()).toEqual([
+      ['edr-process', 0, 0, 1],
+      ['sysmon', 0, 0, 1],
+    ]);
+    const powershell = windows.logSources.find(
+      (l) => l.name === 'WinEventLog:PowerShell' && l.channel === 'EventCode=4103, 4104, 4105, 4106',
+    )!;
+    expect(powershell.collectedBy.map((u) => [u.logSource.id, u.configured, u.tested, u.monitored, u.atMinState])).toEqual([
+      ['ps', 1, 1, 1, 2],
+    ]);
     expect(windows.blind.profiles.length).toBeGreaterThan(0);
   });
 

@@ -69,7 +69,10 @@ collection:
   });
 
   test('a reference to an unknown log source or asset', async () => {
-    const path = file('refs.yaml', `${good}  - { logSource: nope, assets: [WS-1, WS-9], state: tested }\n  - { logSource: edr, assets: { ids: [SRV-9] }, state: tested }\n`);
+    const path = file(
+      'refs.yaml',
+      `${good}  - { logSource: nope, assets: [WS-1, WS-9], state: tested }\n  - { logSource: edr, assets: { ids: [SRV-9] }, state: tested }\n`,
+    );
     const message = await rejects(path);
     expect(message).toContain(`${path}:10: collection[1].logSource: unknown log source "nope"`);
     expect(message).toContain(`${path}:10: collection[1].assets[1]: unknown asset "WS-9"`);
@@ -80,13 +83,18 @@ collection:
 
   test('an unknown state', async () => {
     const path = file('state.yaml', good.replace('state: monitored', 'state: monitoring'));
-    expect(await rejects(path)).toContain(`${path}:9: collection[0].state: unknown state "monitoring" (expected configured, tested, monitored)`);
+    expect(await rejects(path)).toContain(
+      `${path}:9: collection[0].state: unknown state "monitoring" (expected configured, tested, monitored)`,
+    );
     const csv = file('state.csv', 'asset,logSource,state\nSRV-1,edr,watched\n');
     expect(await rejects(file('ok2.yaml', good), csv)).toContain(`${csv}:2: state: unknown state "watched"`);
   });
 
   test('an unknown platform, after aliases (Entra ID and AWS pass)', async () => {
-    const path = file('platform.yaml', good.replace('platforms: [Linux]', 'platforms: [Linux, Windwos]').replace('platforms: [Windows]', 'platforms: [Entra ID, aws]'));
+    const path = file(
+      'platform.yaml',
+      good.replace('platforms: [Linux]', 'platforms: [Linux, Windwos]').replace('platforms: [Windows]', 'platforms: [Entra ID, aws]'),
+    );
     const message = await rejects(path);
     expect(message).toContain(`${path}:4: assets[1].platforms[1]: unknown platform "Windwos"`);
     expect(message).toMatch(/: 1 problem, nothing imported/);
@@ -94,9 +102,13 @@ collection:
 
   test('an unknown data component is an error; --allow-unknown makes it a warning', async () => {
     const path = file('dc.yaml', good.replace('dataComponents: [DC0032]', 'dataComponents: [DC0032, Proces Creation]'));
-    expect(await rejects(path)).toContain(`${path}:7: logSources[1].dataComponents[1]: data component "Proces Creation" is not in the loaded ATT&CK releases (enterprise-attack@18.1); --allow-unknown imports it anyway`);
+    expect(await rejects(path)).toContain(
+      `${path}:7: logSources[1].dataComponents[1]: data component "Proces Creation" is not in the loaded ATT&CK releases (enterprise-attack@18.1); --allow-unknown imports it anyway`,
+    );
     expect(await main(['import', 'inventory', path, '--allow-unknown'])).toBe(0);
-    expect(stdout).toContain(`${path}:7: logSources[1].dataComponents[1]: data component "Proces Creation" is not in the loaded ATT&CK releases (enterprise-attack@18.1); kept (--allow-unknown)`);
+    expect(stdout).toContain(
+      `${path}:7: logSources[1].dataComponents[1]: data component "Proces Creation" is not in the loaded ATT&CK releases (enterprise-attack@18.1); kept (--allow-unknown)`,
+    );
   });
 
   test('malformed YAML', async () => {
@@ -107,8 +119,13 @@ collection:
   test('malformed JSON, and JSON paths in messages', async () => {
     const path = file('broken.json', '{"version": 1, "assets": [}');
     expect(await rejects(path)).toContain(`${path}:1: not valid JSON`);
-    const json = file('inventory.json', JSON.stringify({ version: 1, assets: [{ id: 'A', platforms: ['Windows'], criticality: 'urgent' }] }));
-    expect(await rejects(json)).toContain(`${json}: $.assets[0].criticality: unknown criticality "urgent" (expected low, medium, high, critical)`);
+    const json = file(
+      'inventory.json',
+      JSON.stringify({ version: 1, assets: [{ id: 'A', platforms: ['Windows'], criticality: 'urgent' }] }),
+    );
+    expect(await rejects(json)).toContain(
+      `${json}: $.assets[0].criticality: unknown criticality "urgent" (expected low, medium, high, critical)`,
+    );
   });
 
   test('malformed CSV: a header that is neither form, a row of the wrong width, an open quote', async () => {
@@ -123,14 +140,17 @@ collection:
   });
 
   test('every problem of a file is reported at once, with lines', async () => {
-    const path = file('many.yaml', `version: 1
+    const path = file(
+      'many.yaml',
+      `version: 1
 assets:
   - { id: A, platforms: [Solaris] }
   - { id: B, platforms: [], criticality: urgent }
   - { id: A, platforms: [Linux], colour: blue }
 collection:
   - { logSource: none, assets: "*", state: on }
-`);
+`,
+    );
     const message = await rejects(path);
     expect(message).toMatch(/6 problems, nothing imported/);
     for (const line of [
@@ -140,6 +160,7 @@ collection:
       `${path}:5: assets[2].colour: unknown key "colour"`,
       `${path}:7: collection[0].state: unknown state "on"`,
       `${path}:7: collection[0].logSource: unknown log source "none"`,
-    ]) expect(message).toContain(line);
+    ])
+      expect(message).toContain(line);
   });
 });

@@ -46,7 +46,11 @@ describeWithShared('the example inventory against ATT&CK 18.1 and 17.1', () => {
       const ranks = oracle.assets.map((a) => ({ a, rank: oracle.collects.get(a.id)!.get(ls.id) ?? 0 }));
       const byState = STATES.map((state, i) => ({ state, hosts: ranks.filter((r) => r.rank === i + 1).length }));
       expect({ id: ls.id, byState: ls.hostsByState }).toEqual({ id: ls.id, byState });
-      for (const [field, min] of [['c', 1], ['t', 2], ['m', 3]] as const) {
+      for (const [field, min] of [
+        ['c', 1],
+        ['t', 2],
+        ['m', 3],
+      ] as const) {
         const counts = new Map<string, number>();
         for (const { a, rank } of ranks) if (rank >= min) for (const p of a.platforms) counts.set(p, (counts.get(p) ?? 0) + 1);
         const expected = [...counts].sort(([x], [y]) => x.localeCompare(y)).map(([platform, hosts]) => ({ platform, hosts }));
@@ -60,7 +64,10 @@ describeWithShared('the example inventory against ATT&CK 18.1 and 17.1', () => {
     expect(controls.map((c: { type: string }) => c.type).sort()).toEqual(['AV', 'CASB', 'EDR', 'IDS', 'NDR', 'Proxy']);
     for (const c of controls) {
       const on = [...oracle.deployed.get(c.id)!.values()];
-      expect({ id: c.id, s: c.hostsByState }).toEqual({ id: c.id, s: STATES.map((state, i) => ({ state, hosts: on.filter((r) => r === i + 1).length })) });
+      expect({ id: c.id, s: c.hostsByState }).toEqual({
+        id: c.id,
+        s: STATES.map((state, i) => ({ state, hosts: on.filter((r) => r === i + 1).length })),
+      });
     }
   });
 
@@ -83,12 +90,24 @@ describeWithShared('the example inventory against ATT&CK 18.1 and 17.1', () => {
   });
 
   test('an asset shows its log sources with effective state, date and the control that implies them', async () => {
-    const { asset } = await gql(`{ asset(id: "WS-010") { platforms attackPlatforms tags logSources { logSource { id } state since viaControl { id } } controls { control { id } state } } }`);
+    const { asset } = await gql(
+      `{ asset(id: "WS-010") { platforms attackPlatforms tags logSources { logSource { id } state since viaControl { id } } controls { control { id } state } } }`,
+    );
     expect(asset.tags).toContain('vip');
-    const expected = [...oracle.collects.get('WS-010')!].map(([id, rank]) => ({ id, state: STATES[rank - 1] })).sort((x, y) => x.id.localeCompare(y.id));
-    expect(asset.logSources.map((l: { logSource: { id: string }; state: string }) => ({ id: l.logSource.id, state: l.state }))).toEqual(expected);
-    expect(asset.logSources.find((l: { logSource: { id: string } }) => l.logSource.id === 'win-sec-4688')).toMatchObject({ since: '2025-06-01', viaControl: null });
-    expect(asset.logSources.find((l: { logSource: { id: string } }) => l.logSource.id === 'edr-process')).toMatchObject({ state: 'MONITORED', viaControl: { id: 'edr' } });
+    const expected = [...oracle.collects.get('WS-010')!]
+      .map(([id, rank]) => ({ id, state: STATES[rank - 1] }))
+      .sort((x, y) => x.id.localeCompare(y.id));
+    expect(asset.logSources.map((l: { logSource: { id: string }; state: string }) => ({ id: l.logSource.id, state: l.state }))).toEqual(
+      expected,
+    );
+    expect(asset.logSources.find((l: { logSource: { id: string } }) => l.logSource.id === 'win-sec-4688')).toMatchObject({
+      since: '2025-06-01',
+      viaControl: null,
+    });
+    expect(asset.logSources.find((l: { logSource: { id: string } }) => l.logSource.id === 'edr-process')).toMatchObject({
+      state: 'MONITORED',
+      viaControl: { id: 'edr' },
+    });
     const { asset: aws } = await gql('{ asset(id: "AWS-PROD") { platforms attackPlatforms } }');
     expect(aws).toEqual({ platforms: ['AWS'], attackPlatforms: ['IaaS'] });
     const { asset: entra } = await gql('{ asset(id: "ENTRA-ID") { attackPlatforms } }');
@@ -96,7 +115,9 @@ describeWithShared('the example inventory against ATT&CK 18.1 and 17.1', () => {
   });
 
   test('names resolve in 18.1 and carry over to 17.1 by STIX id; DC ids and names resolve alike', async () => {
-    const { logSources } = await gql(`{ logSources { id v18: dataComponents { attackId name } v17: dataComponents(release: "17.1") { name } } }`);
+    const { logSources } = await gql(
+      `{ logSources { id v18: dataComponents { attackId name } v17: dataComponents(release: "17.1") { name } } }`,
+    );
     const byId = new Map(logSources.map((l: { id: string }) => [l.id, l]));
     const names = (id: string, field: 'v18' | 'v17') => (byId.get(id) as Record<string, { name: string }[]>)[field].map((d) => d.name);
     expect(names('win-sec-4688', 'v18')).toEqual(['Process Creation']);
@@ -107,10 +128,16 @@ describeWithShared('the example inventory against ATT&CK 18.1 and 17.1', () => {
   });
 
   test('one log source per event ID: each resolves through the ATT&CK pairs naming it, without a warning', async () => {
-    const { inventorySnapshots: [current] } = await gql('{ inventorySnapshots { warnings } }');
+    const {
+      inventorySnapshots: [current],
+    } = await gql('{ inventorySnapshots { warnings } }');
     expect(current.warnings.filter((w: string) => /resolves to no ATT&CK data component/.test(w))).toEqual([]);
     const { logSources } = await gql('{ logSources { id dataComponents { name } } }');
-    const names = (id: string) => logSources.find((l: { id: string }) => l.id === id).dataComponents.map((d: { name: string }) => d.name).sort();
+    const names = (id: string) =>
+      logSources
+        .find((l: { id: string }) => l.id === id)
+        .dataComponents.map((d: { name: string }) => d.name)
+        .sort();
     // 4104 is named only inside (WinEventLog:PowerShell, EventCode=4103, 4104, 4105, 4106), under ATT&CK's short name.
     expect(names('ps-4104')).toEqual(['Command Execution', 'Script Execution']);
     // Sysmon 22 only inside (WinEventLog:Sysmon, EventCode=3, 22); here spelt as Splunk spells the channel.
@@ -120,8 +147,11 @@ describeWithShared('the example inventory against ATT&CK 18.1 and 17.1', () => {
     // T1059.001 on Windows: the PowerShell list pair is matched by ps-4103 and ps-4104, and shows which member each matched.
     const { techniqueCoverage } = await gql(`{ techniqueCoverage(id: "T1059.001", query: {platforms: ["Windows"]}) { platforms {
       logSources { name channel hosts collectedBy { logSource { id } atMinState matchedMembers } } } } }`);
-    const pair = techniqueCoverage.platforms[0].logSources.find((l: { channel: string }) => l.channel === 'EventCode=4103, 4104, 4105, 4106');
-    const monitored = (id: string) => oracle.assets.filter((a) => a.platforms.includes('Windows') && (oracle.collects.get(a.id)!.get(id) ?? 0) === 3);
+    const pair = techniqueCoverage.platforms[0].logSources.find(
+      (l: { channel: string }) => l.channel === 'EventCode=4103, 4104, 4105, 4106',
+    );
+    const monitored = (id: string) =>
+      oracle.assets.filter((a) => a.platforms.includes('Windows') && (oracle.collects.get(a.id)!.get(id) ?? 0) === 3);
     const either = new Set([...monitored('ps-4103'), ...monitored('ps-4104')]);
     expect(either.size).toBeGreaterThan(0);
     expect(pair.hosts).toBe(either.size);
@@ -134,13 +164,18 @@ describeWithShared('the example inventory against ATT&CK 18.1 and 17.1', () => {
   test('re-importing replaces the snapshot atomically; ATT&CK is untouched; the old one keeps only its record', async () => {
     const attack = await attackCounts();
     const before = await inventoryCounts();
-    const { inventorySnapshots: [old] } = await gql('{ inventorySnapshots { id status } }');
+    const {
+      inventorySnapshots: [old],
+    } = await gql('{ inventorySnapshots { id status } }');
     const result = await importInventory({ document: ACME, csv: [] });
     expect(result.previous).toBe(old.id);
     expect(await attackCounts()).toEqual(attack);
     expect(await inventoryCounts()).toEqual(before);
     const { inventorySnapshots } = await gql('{ inventorySnapshots { id status sources sha256 counts { name count } } }');
-    expect(inventorySnapshots.slice(0, 2).map((s: { id: string; status: string }) => [s.id, s.status])).toEqual([[result.id, 'current'], [old.id, 'archived']]);
+    expect(inventorySnapshots.slice(0, 2).map((s: { id: string; status: string }) => [s.id, s.status])).toEqual([
+      [result.id, 'current'],
+      [old.id, 'archived'],
+    ]);
     expect(inventorySnapshots[0].sources.map((s: string) => s.split('/').pop())).toEqual(['inventory.yaml', 'assets.csv']);
     expect(inventorySnapshots[0].sha256.every((h: string) => /^[0-9a-f]{64}$/.test(h))).toBe(true);
     const left = await read('inventory/stats', 'snapshotNodes');
@@ -173,8 +208,10 @@ describeWithShared('the example inventory against ATT&CK 18.1 and 17.1', () => {
   });
 
   test('a release added and then removed: platform links and PROVIDES follow the releases loaded', async () => {
-    const links = async (platform: string) => (await read('inventory/stats', 'assetPlatformLinks'))
-      .filter((r) => (r.platforms as string[]).join() === platform).map((r) => r.targets);
+    const links = async (platform: string) =>
+      (await read('inventory/stats', 'assetPlatformLinks'))
+        .filter((r) => (r.platforms as string[]).join() === platform)
+        .map((r) => r.targets);
     const generations = async () => (await read('inventory/stats', 'providesTargets')).map((t) => [t.generation, t.loaded]).sort();
     const before = await generations();
     expect(await links('Network Devices')).toEqual([['Network Devices']]);

@@ -17,7 +17,8 @@ import { attackBundle, describeWithShared } from './support/shared';
  */
 describeWithShared('an import killed with SIGKILL', () => {
   /** What a client sees of ATT&CK and of the inventory linked to it. */
-  const answers = () => gql(`{
+  const answers = () =>
+    gql(`{
     attackReleases { domain version techniqueCount }
     techniques(filter: { domain: "mobile-attack" }, first: 5) { totalCount nodes { attackId dataComponents { stixId name } } }
     assets(first: 0) { totalCount }
@@ -31,13 +32,16 @@ describeWithShared('an import killed with SIGKILL', () => {
     await resetDb();
     await importShared('mobile-attack-17.1');
     const dir = mkdtempSync(join(tmpdir(), 'attack-kg-killed-'));
-    writeFileSync(join(dir, 'inventory.yaml'), [
-      'version: 1',
-      'assets: [{ id: PHONE-1, platforms: [Android] }, { id: PHONE-2, platforms: [iOS] }]',
-      'logSources: [{ id: mdm, dataComponents: [API Calls, System Notifications] }]',
-      'collection: [{ logSource: mdm, assets: "*", state: monitored }]',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'inventory.yaml'),
+      [
+        'version: 1',
+        'assets: [{ id: PHONE-1, platforms: [Android] }, { id: PHONE-2, platforms: [iOS] }]',
+        'logSources: [{ id: mdm, dataComponents: [API Calls, System Notifications] }]',
+        'collection: [{ logSource: mdm, assets: "*", state: monitored }]',
+        '',
+      ].join('\n'),
+    );
     await importInventory({ document: join(dir, 'inventory.yaml'), csv: [] });
     expected = await answers();
     expect((expected as any).logSources[0].dataComponents).toHaveLength(2);
@@ -59,14 +63,17 @@ describeWithShared('an import killed with SIGKILL', () => {
     expect(await answers()).toEqual(expected);
   });
 
-  test.each([0.1, 0.25, 0.4, 0.55, 0.7, 0.8, 0.9, 0.94, 0.97, 0.99, 1.01])('killed at %p of a run: the release and the inventory are intact and queryable', async (fraction) => {
-    const child = run();
-    const end = exited(child);
-    await Promise.race([sleep(full * fraction), end]);
-    child.kill('SIGKILL');
-    await end;
-    expect(await answers()).toEqual(expected);
-  });
+  test.each([0.1, 0.25, 0.4, 0.55, 0.7, 0.8, 0.9, 0.94, 0.97, 0.99, 1.01])(
+    'killed at %p of a run: the release and the inventory are intact and queryable',
+    async (fraction) => {
+      const child = run();
+      const end = exited(child);
+      await Promise.race([sleep(full * fraction), end]);
+      child.kill('SIGKILL');
+      await end;
+      expect(await answers()).toEqual(expected);
+    },
+  );
 
   test('the next import removes whatever the killed ones left', async () => {
     await importShared('mobile-attack-17.1');

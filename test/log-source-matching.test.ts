@@ -25,35 +25,55 @@ const { caches } = services;
 type Ref = { name: string; channel?: string; dc: string };
 function rawReferences(): { analytic: Ref[]; all: Ref[] } {
   const objects: any[] = JSON.parse(gunzipSync(readFileSync(attackBundle('enterprise-attack-18.1'))).toString('utf8')).objects;
-  const analytic = objects.filter((o) => o.type === 'x-mitre-analytic').flatMap((o) => (o.x_mitre_log_source_references ?? [])
-    .map((l: any) => ({ name: l.name, channel: l.channel, dc: l.x_mitre_data_component_ref })));
-  const listed = objects.filter((o) => o.type === 'x-mitre-data-component').flatMap((o) => (o.x_mitre_log_sources ?? [])
-    .map((l: any) => ({ name: l.name, channel: l.channel, dc: o.id })));
+  const analytic = objects
+    .filter((o) => o.type === 'x-mitre-analytic')
+    .flatMap((o) =>
+      (o.x_mitre_log_source_references ?? []).map((l: any) => ({ name: l.name, channel: l.channel, dc: l.x_mitre_data_component_ref })),
+    );
+  const listed = objects
+    .filter((o) => o.type === 'x-mitre-data-component')
+    .flatMap((o) => (o.x_mitre_log_sources ?? []).map((l: any) => ({ name: l.name, channel: l.channel, dc: o.id })));
   return { analytic, all: [...analytic, ...listed] };
 }
 
 /** The components of the raw references whose name (ignoring case) and channel are exactly these. */
 const exactly = (refs: Ref[], name: string, channel?: string) =>
-  new Set(refs.filter((r) => r.name.toLowerCase() === name.toLowerCase() && (channel === undefined || r.channel === channel)).map((r) => r.dc));
+  new Set(
+    refs.filter((r) => r.name.toLowerCase() === name.toLowerCase() && (channel === undefined || r.channel === channel)).map((r) => r.dc),
+  );
 const sorted = (s: Iterable<string>) => [...s].sort();
 
 /** [ATT&CK's name, other spellings]: the contract's table, then the ones docs/inventory.md adds. */
 const SPELLINGS: [string, string[], boolean][] = [
   ['WinEventLog:Sysmon', ['WinEventLog:Microsoft-Windows-Sysmon/Operational'], true],
-  ['WinEventLog:PowerShell', ['WinEventLog:Microsoft-Windows-PowerShell/Operational', 'WinEventLog:Windows PowerShell', 'WinEventLog:PowerShellCore/Operational'], true],
+  [
+    'WinEventLog:PowerShell',
+    ['WinEventLog:Microsoft-Windows-PowerShell/Operational', 'WinEventLog:Windows PowerShell', 'WinEventLog:PowerShellCore/Operational'],
+    true,
+  ],
   ['WinEventLog:WMI', ['WinEventLog:Microsoft-Windows-WMI-Activity/Operational'], true],
   ['WinEventLog:TaskScheduler', ['WinEventLog:Microsoft-Windows-TaskScheduler/Operational'], true],
   ['WinEventLog:CodeIntegrity', ['WinEventLog:Microsoft-Windows-CodeIntegrity/Operational'], true],
   ['WinEventLog:Windows Defender', ['WinEventLog:Microsoft-Windows-Windows Defender/Operational'], true],
   ['WinEventLog:WinRM', ['WinEventLog:Microsoft-Windows-WinRM/Operational'], true],
-  ['WinEventLog:AppLocker', ['EXE and DLL', 'MSI and Script', 'Packaged app-Execution', 'Packaged app-Deployment'].map((l) => `WinEventLog:Microsoft-Windows-AppLocker/${l}`), true],
+  [
+    'WinEventLog:AppLocker',
+    ['EXE and DLL', 'MSI and Script', 'Packaged app-Execution', 'Packaged app-Deployment'].map(
+      (l) => `WinEventLog:Microsoft-Windows-AppLocker/${l}`,
+    ),
+    true,
+  ],
   ['wineventlog:dhcp', ['WinEventLog:Microsoft-Windows-DHCP-Server/Operational'], true],
   ['WinEventLog:Microsoft-Windows-Shell-Core', ['WinEventLog:Microsoft-Windows-Shell-Core/Operational'], false],
   ['WinEventLog:Microsoft-Windows-WLAN-AutoConfig', ['WinEventLog:Microsoft-Windows-WLAN-AutoConfig/Operational'], false],
   ['WinEventLog:Microsoft-Windows-Kernel-Boot', ['WinEventLog:Microsoft-Windows-Kernel-Boot/Operational'], false],
   ['WinEventLog:Microsoft-IIS-Configuration', ['WinEventLog:Microsoft-IIS-Configuration/Operational'], false],
   ['WinEventLog:Microsoft-Office-Alerts', ['WinEventLog:OAlerts'], false],
-  ['WinEventLog:Microsoft-Windows-Security-Mitigations/KernelMode', ['WinEventLog:Microsoft-Windows-Security-Mitigations/Kernel Mode'], false],
+  [
+    'WinEventLog:Microsoft-Windows-Security-Mitigations/KernelMode',
+    ['WinEventLog:Microsoft-Windows-Security-Mitigations/Kernel Mode'],
+    false,
+  ],
 ];
 
 const CLAUSES = [
@@ -88,24 +108,34 @@ const NOTHING = ['sec-04688', 'k8s-verb-create', 'hostd-none'];
 function matchingInventory(dir: string) {
   const spelling = SPELLINGS.flatMap(([attack, others], row) => [
     { id: `row-${row}`, name: attack },
-    ...others.flatMap((other, i) => [{ id: `row-${row}-${i}`, name: other }, { id: `row-${row}-${i}-xml`, name: other.replace('WinEventLog:', 'XmlWinEventLog:').toLowerCase() }]),
+    ...others.flatMap((other, i) => [
+      { id: `row-${row}-${i}`, name: other },
+      { id: `row-${row}-${i}-xml`, name: other.replace('WinEventLog:', 'XmlWinEventLog:').toLowerCase() },
+    ]),
   ]);
   const file = join(dir, 'matching.yaml');
-  writeFileSync(file, YAML.stringify({
-    version: 1, organization: 'Matching',
-    assets: [
-      { id: 'W-PS', platforms: ['Windows'] }, { id: 'W-SYSMON', platforms: ['Windows'] }, { id: 'W-NOTHING', platforms: ['Windows'] },
-      { id: 'W-BLIND', platforms: ['Windows'] }, { id: 'L-AUDITD', platforms: ['Linux'] },
-    ],
-    logSources: [...CLAUSES, ...spelling],
-    collection: [
-      { logSource: 'ps-4104', assets: ['W-PS'], state: 'monitored' },
-      { logSource: 'sysmon-3-22', assets: ['W-SYSMON'], state: 'monitored' },
-      { logSource: 'sec-04688', assets: ['W-NOTHING'], state: 'monitored' },
-      { logSource: 'hostd-none', assets: ['W-NOTHING'], state: 'monitored' },
-      { logSource: 'auditd-write', assets: ['L-AUDITD'], state: 'monitored' },
-    ],
-  }));
+  writeFileSync(
+    file,
+    YAML.stringify({
+      version: 1,
+      organization: 'Matching',
+      assets: [
+        { id: 'W-PS', platforms: ['Windows'] },
+        { id: 'W-SYSMON', platforms: ['Windows'] },
+        { id: 'W-NOTHING', platforms: ['Windows'] },
+        { id: 'W-BLIND', platforms: ['Windows'] },
+        { id: 'L-AUDITD', platforms: ['Linux'] },
+      ],
+      logSources: [...CLAUSES, ...spelling],
+      collection: [
+        { logSource: 'ps-4104', assets: ['W-PS'], state: 'monitored' },
+        { logSource: 'sysmon-3-22', assets: ['W-SYSMON'], state: 'monitored' },
+        { logSource: 'sec-04688', assets: ['W-NOTHING'], state: 'monitored' },
+        { logSource: 'hostd-none', assets: ['W-NOTHING'], state: 'monitored' },
+        { logSource: 'auditd-write', assets: ['L-AUDITD'], state: 'monitored' },
+      ],
+    }),
+  );
   return file;
 }
 
@@ -120,7 +150,9 @@ describeWithShared('matching log sources by name and channel (INVENTORY.md v1.1)
     await importShared('enterprise-attack-18.1');
     ({ warnings } = await importInventory({ document: matchingInventory(dir), csv: [] }));
     const { logSources } = await gql('{ logSources { id dataComponents { stixId } } }');
-    provides = new Map(logSources.map((l: { id: string; dataComponents: { stixId: string }[] }) => [l.id, sorted(l.dataComponents.map((d) => d.stixId))]));
+    provides = new Map(
+      logSources.map((l: { id: string; dataComponents: { stixId: string }[] }) => [l.id, sorted(l.dataComponents.map((d) => d.stixId))]),
+    );
   });
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
@@ -153,7 +185,10 @@ describeWithShared('matching log sources by name and channel (INVENTORY.md v1.1)
     includes('auditd-write', exactly(raw.all, 'auditd:SYSCALL', 'open, write, unlink'));
     includes('auditd-unlink', exactly(raw.all, 'auditd:SYSCALL', 'open, write, unlink'));
     expect(of('auditd-unlink')).not.toEqual(of('auditd-write'));
-    includes('auditd-open-write', new Set([...exactly(raw.all, 'auditd:SYSCALL', 'write'), ...exactly(raw.all, 'auditd:SYSCALL', 'open, write, unlink')]));
+    includes(
+      'auditd-open-write',
+      new Set([...exactly(raw.all, 'auditd:SYSCALL', 'write'), ...exactly(raw.all, 'auditd:SYSCALL', 'open, write, unlink')]),
+    );
   });
 
   test('free text and None are one member each, compared exactly', () => {
@@ -183,7 +218,10 @@ describeWithShared('matching log sources by name and channel (INVENTORY.md v1.1)
   });
 
   test('the import warns only about log sources that still resolve to nothing', () => {
-    const named = warnings.filter((w) => /resolves to no ATT&CK data component/.test(w)).map((w) => /log source "([^"]+)"/.exec(w)![1]).sort();
+    const named = warnings
+      .filter((w) => /resolves to no ATT&CK data component/.test(w))
+      .map((w) => /log source "([^"]+)"/.exec(w)![1])
+      .sort();
     expect(named).toEqual([...NOTHING].sort());
     for (const [id, components] of provides) if (!NOTHING.includes(id)) expect([id, components.length > 0]).toEqual([id, true]);
   });
@@ -191,17 +229,23 @@ describeWithShared('matching log sources by name and channel (INVENTORY.md v1.1)
   test('LOG_SOURCE precision: a host collecting event 4104 covers what the PowerShell list pair detects', async () => {
     const pairs = raw.analytic.filter((r) => r.name === 'WinEventLog:PowerShell' && r.channel === 'EventCode=4103, 4104, 4105, 4106');
     expect(pairs.length).toBeGreaterThan(0);
-    const row = (await coverage(caches, { techniques: ['T1059.001'], platforms: ['Windows'], precision: 'LOG_SOURCE' })).rows.find((r) => r.technique.id === 'T1059.001')!;
+    const row = (await coverage(caches, { techniques: ['T1059.001'], platforms: ['Windows'], precision: 'LOG_SOURCE' })).rows.find(
+      (r) => r.technique.id === 'T1059.001',
+    )!;
     // Its Windows analytics name PowerShell 4103-4106 and 400, 403, and Sysmon 1 and 7: only W-PS of the
     // four Windows hosts collects one of those (W-SYSMON's 3, 22 are not among them).
     expect(row).toMatchObject({ hostsTotal: 4, hostsCovered: 1 });
-    const dc = (await coverage(caches, { techniques: ['T1059.001'], platforms: ['Windows'] })).rows.find((r) => r.technique.id === 'T1059.001')!;
+    const dc = (await coverage(caches, { techniques: ['T1059.001'], platforms: ['Windows'] })).rows.find(
+      (r) => r.technique.id === 'T1059.001',
+    )!;
     expect(dc.hostsCovered).toBe(1);
   });
 
   test('techniqueCoverage shows, per ATT&CK pair, its members and which of them each log source matched', async () => {
     const detail = await techniqueCoverage(caches, 'T1059.001', { platforms: ['Windows'], precision: 'LOG_SOURCE' });
-    const ps = detail!.platforms[0].logSources.find((p) => p.name === 'WinEventLog:PowerShell' && p.channel === 'EventCode=4103, 4104, 4105, 4106')!;
+    const ps = detail!.platforms[0].logSources.find(
+      (p) => p.name === 'WinEventLog:PowerShell' && p.channel === 'EventCode=4103, 4104, 4105, 4106',
+    )!;
     expect(ps.members).toEqual(['EventCode=4103', 'EventCode=4104', 'EventCode=4105', 'EventCode=4106']);
     expect(ps.hosts).toBe(1);
     expect(ps.collectedBy.map((u) => [u.logSource.id, u.monitored, u.matchedMembers])).toEqual([['ps-4104', 1, ['EventCode=4104']]]);
@@ -211,7 +255,10 @@ describeWithShared('matching log sources by name and channel (INVENTORY.md v1.1)
       logSources { name channel members hosts collectedBy { logSource { id } matchedMembers } } } } }`);
     const pair = t.platforms[0].logSources.find((p: any) => p.channel === 'EventCode=4103, 4104, 4105, 4106');
     expect(pair).toEqual({
-      name: 'WinEventLog:PowerShell', channel: 'EventCode=4103, 4104, 4105, 4106', members: ps.members, hosts: 1,
+      name: 'WinEventLog:PowerShell',
+      channel: 'EventCode=4103, 4104, 4105, 4106',
+      members: ps.members,
+      hosts: 1,
       collectedBy: [{ logSource: { id: 'ps-4104' }, matchedMembers: ['EventCode=4104'] }],
     });
     const uses = t.platforms[0].dataComponents.flatMap((c: any) => c.collectedBy);
@@ -221,7 +268,9 @@ describeWithShared('matching log sources by name and channel (INVENTORY.md v1.1)
 
   test('recommendations: an ATT&CK pair a log source matches is not offered in its place; an idle per-event log source is offered where ATT&CK uses it', async () => {
     const recs = await recommendations(caches, { platforms: ['Windows'], precision: 'LOG_SOURCE' }, 5000);
-    expect(recs.some((r) => r.logSource === null && r.name === 'WinEventLog:PowerShell' && r.channel === 'EventCode=4103, 4104, 4105, 4106')).toBe(false);
+    expect(
+      recs.some((r) => r.logSource === null && r.name === 'WinEventLog:PowerShell' && r.channel === 'EventCode=4103, 4104, 4105, 4106'),
+    ).toBe(false);
     const ps = recs.find((r) => r.logSource?.id === 'ps-4104')!;
     expect(ps.closes.some((c) => c.technique.attackId === 'T1059.001' && c.hosts === 3)).toBe(true);
     const idle = recs.find((r) => r.logSource?.id === 'idle-sysmon-22')!;
@@ -259,7 +308,10 @@ describeWithShared('the 65 (log, event ID) combinations of ATT&CK 18.1 that occu
     expect(only.some((o) => o.name === 'WinEventLog:PowerShell' && o.value === '4104')).toBe(true);
     const logSources = only.map((o, i) => ({ id: `only-${i}`, name: o.name, channel: `${o.key}=${o.value}` }));
     const file = join(dir, 'inventory.yaml');
-    writeFileSync(file, YAML.stringify({ version: 1, organization: 'List only', assets: [{ id: 'H', platforms: ['Windows'] }], logSources }));
+    writeFileSync(
+      file,
+      YAML.stringify({ version: 1, organization: 'List only', assets: [{ id: 'H', platforms: ['Windows'] }], logSources }),
+    );
     await resetDb();
     await importShared('enterprise-attack-18.1');
     const { warnings } = await importInventory({ document: file, csv: [] });
@@ -269,7 +321,11 @@ describeWithShared('the 65 (log, event ID) combinations of ATT&CK 18.1 that occu
     for (const l of logSources) {
       // every ATT&CK reference (analytics' and data components' lists) with this log and this event among its members
       const expected = sorted(new Set(raw.all.filter((r) => oracleMatches(l, r)).map((r) => r.dc)));
-      const lists = raw.analytic.filter((r) => r.name.toLowerCase() === l.name.toLowerCase() && new RegExp(`^\\s*${l.channel.split('=')[0]}=.*\\b${l.channel.split('=')[1]}\\b`, 'i').test(r.channel ?? ''));
+      const lists = raw.analytic.filter(
+        (r) =>
+          r.name.toLowerCase() === l.name.toLowerCase() &&
+          new RegExp(`^\\s*${l.channel.split('=')[0]}=.*\\b${l.channel.split('=')[1]}\\b`, 'i').test(r.channel ?? ''),
+      );
       expect(lists.length).toBeGreaterThan(0);
       for (const r of lists) expect(expected).toContain(r.dc);
       expect([l.name, l.channel, got.get(l.id)]).toEqual([l.name, l.channel, expected]);
@@ -284,18 +340,61 @@ describe('an ATT&CK pair without a channel stands for every channel of its name'
   const DC_B = 'x-mitre-data-component--00000000-0000-4000-8000-000000000a02';
   const T = 'attack-pattern--00000000-0000-4000-8000-000000000a03';
   const bundle = {
-    type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000a00', objects: [
-      { type: 'x-mitre-collection', id: 'x-mitre-collection--00000000-0000-4000-8000-000000000a09', name: 'Enterprise ATT&CK', x_mitre_version: '1.0' },
-      { type: 'x-mitre-tactic', id: 'x-mitre-tactic--00000000-0000-4000-8000-000000000a08', name: 'Execution', x_mitre_shortname: 'execution', external_references: ref('TA0002') },
-      { type: 'x-mitre-data-component', id: DC_A, name: 'Audit A', external_references: ref('DC9001'), x_mitre_log_sources: [{ name: 'custom:audit' }] },
+    type: 'bundle',
+    id: 'bundle--00000000-0000-4000-8000-000000000a00',
+    objects: [
+      {
+        type: 'x-mitre-collection',
+        id: 'x-mitre-collection--00000000-0000-4000-8000-000000000a09',
+        name: 'Enterprise ATT&CK',
+        x_mitre_version: '1.0',
+      },
+      {
+        type: 'x-mitre-tactic',
+        id: 'x-mitre-tactic--00000000-0000-4000-8000-000000000a08',
+        name: 'Execution',
+        x_mitre_shortname: 'execution',
+        external_references: ref('TA0002'),
+      },
+      {
+        type: 'x-mitre-data-component',
+        id: DC_A,
+        name: 'Audit A',
+        external_references: ref('DC9001'),
+        x_mitre_log_sources: [{ name: 'custom:audit' }],
+      },
       { type: 'x-mitre-data-component', id: DC_B, name: 'Audit B', external_references: ref('DC9002') },
-      { type: 'attack-pattern', id: T, name: 'Something', external_references: ref('T9001'), x_mitre_platforms: ['Windows'], x_mitre_domains: ['enterprise-attack'], kill_chain_phases: [{ kill_chain_name: 'mitre-attack', phase_name: 'execution' }] },
-      { type: 'x-mitre-analytic', id: 'x-mitre-analytic--00000000-0000-4000-8000-000000000a04', name: 'A', external_references: ref('AN9001'), x_mitre_platforms: ['Windows'],
-        x_mitre_log_source_references: [{ x_mitre_data_component_ref: DC_B, name: 'Custom:Audit' }] },
-      { type: 'x-mitre-detection-strategy', id: 'x-mitre-detection-strategy--00000000-0000-4000-8000-000000000a05', name: 'S', external_references: ref('DET9001'),
-        x_mitre_analytic_refs: ['x-mitre-analytic--00000000-0000-4000-8000-000000000a04'] },
-      { type: 'relationship', id: 'relationship--00000000-0000-4000-8000-000000000a06', relationship_type: 'detects',
-        source_ref: 'x-mitre-detection-strategy--00000000-0000-4000-8000-000000000a05', target_ref: T },
+      {
+        type: 'attack-pattern',
+        id: T,
+        name: 'Something',
+        external_references: ref('T9001'),
+        x_mitre_platforms: ['Windows'],
+        x_mitre_domains: ['enterprise-attack'],
+        kill_chain_phases: [{ kill_chain_name: 'mitre-attack', phase_name: 'execution' }],
+      },
+      {
+        type: 'x-mitre-analytic',
+        id: 'x-mitre-analytic--00000000-0000-4000-8000-000000000a04',
+        name: 'A',
+        external_references: ref('AN9001'),
+        x_mitre_platforms: ['Windows'],
+        x_mitre_log_source_references: [{ x_mitre_data_component_ref: DC_B, name: 'Custom:Audit' }],
+      },
+      {
+        type: 'x-mitre-detection-strategy',
+        id: 'x-mitre-detection-strategy--00000000-0000-4000-8000-000000000a05',
+        name: 'S',
+        external_references: ref('DET9001'),
+        x_mitre_analytic_refs: ['x-mitre-analytic--00000000-0000-4000-8000-000000000a04'],
+      },
+      {
+        type: 'relationship',
+        id: 'relationship--00000000-0000-4000-8000-000000000a06',
+        relationship_type: 'detects',
+        source_ref: 'x-mitre-detection-strategy--00000000-0000-4000-8000-000000000a05',
+        target_ref: T,
+      },
     ],
   };
 
@@ -303,13 +402,28 @@ describe('an ATT&CK pair without a channel stands for every channel of its name'
     await resetDb();
     writeFileSync(join(dir, 'bundle.json'), JSON.stringify(bundle));
     await importAttack(join(dir, 'bundle.json'));
-    writeFileSync(join(dir, 'inventory.yaml'), YAML.stringify({
-      version: 1, organization: 'Channel-less',
-      assets: [{ id: 'H1', platforms: ['Windows'] }, { id: 'H2', platforms: ['Windows'] }, { id: 'H3', platforms: ['Windows'] }],
-      logSources: [{ id: 'audit-login', name: 'custom:audit', channel: 'login' }, { id: 'audit-all', name: 'CUSTOM:AUDIT' }, { id: 'other', name: 'custom:other', channel: 'login' }],
-      collection: [{ logSource: 'audit-login', assets: ['H1'], state: 'monitored' }, { logSource: 'audit-all', assets: ['H2'], state: 'monitored' },
-        { logSource: 'other', assets: ['H3'], state: 'monitored' }],
-    }));
+    writeFileSync(
+      join(dir, 'inventory.yaml'),
+      YAML.stringify({
+        version: 1,
+        organization: 'Channel-less',
+        assets: [
+          { id: 'H1', platforms: ['Windows'] },
+          { id: 'H2', platforms: ['Windows'] },
+          { id: 'H3', platforms: ['Windows'] },
+        ],
+        logSources: [
+          { id: 'audit-login', name: 'custom:audit', channel: 'login' },
+          { id: 'audit-all', name: 'CUSTOM:AUDIT' },
+          { id: 'other', name: 'custom:other', channel: 'login' },
+        ],
+        collection: [
+          { logSource: 'audit-login', assets: ['H1'], state: 'monitored' },
+          { logSource: 'audit-all', assets: ['H2'], state: 'monitored' },
+          { logSource: 'other', assets: ['H3'], state: 'monitored' },
+        ],
+      }),
+    );
     await importInventory({ document: join(dir, 'inventory.yaml'), csv: [] });
   });
   afterAll(async () => {
@@ -321,13 +435,30 @@ describe('an ATT&CK pair without a channel stands for every channel of its name'
   test('a log source with a channel matches it, as one without does; another log does not', async () => {
     const { logSources } = await gql('{ logSources { id dataComponents { attackId } } }');
     expect(logSources.map((l: any) => [l.id, l.dataComponents.map((d: any) => d.attackId).sort()])).toEqual([
-      ['audit-all', ['DC9001', 'DC9002']], ['audit-login', ['DC9001', 'DC9002']], ['other', []],
+      ['audit-all', ['DC9001', 'DC9002']],
+      ['audit-login', ['DC9001', 'DC9002']],
+      ['other', []],
     ]);
     const row = (await coverage(caches, { precision: 'LOG_SOURCE' })).rows.find((r) => r.technique.id === 'T9001')!;
     expect(row).toMatchObject({ hostsTotal: 3, hostsCovered: 2 });
     const detail = await techniqueCoverage(caches, 'T9001', { precision: 'LOG_SOURCE' });
-    expect(detail!.platforms[0].logSources.map((p) => [p.name, p.channel, p.members, p.collectedBy.map((u) => [u.logSource.id, u.matchedMembers])])).toEqual([
-      ['Custom:Audit', null, [], [['audit-login', []], ['audit-all', []]]],
+    expect(
+      detail!.platforms[0].logSources.map((p) => [
+        p.name,
+        p.channel,
+        p.members,
+        p.collectedBy.map((u) => [u.logSource.id, u.matchedMembers]),
+      ]),
+    ).toEqual([
+      [
+        'Custom:Audit',
+        null,
+        [],
+        [
+          ['audit-login', []],
+          ['audit-all', []],
+        ],
+      ],
     ]);
   });
 });

@@ -26,7 +26,13 @@ describe('Neo4j stopped while serving', () => {
   const base = () => server.url.replace(/graphql$/, '');
 
   beforeAll(async () => {
-    env = { ...process.env, NEO4J_LOCAL_HOME: home, NEO4J_LOCAL_PORT: String(await freePort()), NEO4J_HEAP: '512m', NEO4J_PAGECACHE: '64m' };
+    env = {
+      ...process.env,
+      NEO4J_LOCAL_HOME: home,
+      NEO4J_LOCAL_PORT: String(await freePort()),
+      NEO4J_HEAP: '512m',
+      NEO4J_PAGECACHE: '64m',
+    };
     delete env.NEO4J_URI;
     mkdirSync(home, { recursive: true });
     // The test database's jars serve this one too (no second Maven resolution).
@@ -56,7 +62,9 @@ describe('Neo4j stopped while serving', () => {
     const first = await query();
     expect(first.status).toBe(503);
     expect(first.headers.get('retry-after')).toBe('5');
-    expect(first.body.errors).toEqual([{ message: 'The graph database is unavailable; try again shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } }]);
+    expect(first.body.errors).toEqual([
+      { message: 'The graph database is unavailable; try again shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } },
+    ]);
     expect(first.ms).toBeLessThan(3000);
     const next = await query();
     expect(next.status).toBe(503);

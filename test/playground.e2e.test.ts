@@ -45,7 +45,10 @@ describeWithShared('the GraphiQL playground at /', () => {
   const response = (page: Page) => page.locator('.result-window');
   /** Sets an editor's text through CodeMirror itself (typing would fight its auto-closing brackets). */
   const setEditor = (page: Page, selector: string, text: string) =>
-    page.locator(`${selector} .CodeMirror`).first().evaluate((el, value) => (el as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror.setValue(value), text);
+    page
+      .locator(`${selector} .CodeMirror`)
+      .first()
+      .evaluate((el, value) => (el as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror.setValue(value), text);
 
   const run = async (page: Page) => {
     await page.locator('.graphiql-execute-button').click();

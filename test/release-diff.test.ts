@@ -36,7 +36,10 @@ describe('releaseDiff on a hand-made pair of releases', () => {
   beforeAll(async () => {
     await resetDb();
     const dir = mkdtempSync(join(tmpdir(), 'attack-kg-diff-'));
-    for (const [name, bundle] of [['from.json', diffFrom], ['to.json', diffTo]] as const) {
+    for (const [name, bundle] of [
+      ['from.json', diffFrom],
+      ['to.json', diffTo],
+    ] as const) {
       writeFileSync(join(dir, name), JSON.stringify(bundle));
       await importAttack(join(dir, name));
     }
@@ -50,7 +53,10 @@ describe('releaseDiff on a hand-made pair of releases', () => {
   });
 
   test('added: new, or active again', () => {
-    expect(diff.added).toEqual([{ attackId: 'T1006', release: '2.0', active: true }, { attackId: 'T1008', release: '2.0', active: true }]);
+    expect(diff.added).toEqual([
+      { attackId: 'T1006', release: '2.0', active: true },
+      { attackId: 'T1008', release: '2.0', active: true },
+    ]);
   });
 
   test('revoked, with the replacement; deprecated; removed (absent from `to`)', () => {
@@ -62,38 +68,60 @@ describe('releaseDiff on a hand-made pair of releases', () => {
 
   test('renamed, moved between tactics, platforms changed', () => {
     expect(diff.renamed).toEqual([{ technique: { attackId: 'T1002' }, from: 'Old Name', to: 'New Name' }]);
-    expect(diff.tacticsChanged).toEqual([{ technique: { attackId: 'T1003' }, from: ['execution'], to: ['persistence'], added: ['persistence'], removed: ['execution'] }]);
-    expect(diff.platformsChanged).toEqual([{ technique: { attackId: 'T1004' }, from: ['Windows'], to: ['Linux', 'Windows'], added: ['Linux'], removed: [] }]);
+    expect(diff.tacticsChanged).toEqual([
+      { technique: { attackId: 'T1003' }, from: ['execution'], to: ['persistence'], added: ['persistence'], removed: ['execution'] },
+    ]);
+    expect(diff.platformsChanged).toEqual([
+      { technique: { attackId: 'T1004' }, from: ['Windows'], to: ['Linux', 'Windows'], added: ['Linux'], removed: [] },
+    ]);
   });
 
   test('detection guidance per platform: from a detecting component to a Windows analytic and its log source', () => {
     expect(diff.detectionChanged).toEqual([
       {
-        technique: { attackId: 'T1010' }, platform: 'Linux',
-        dataComponentsAdded: [], dataComponentsRemoved: [{ stixId: DC_PROCESS, name: 'Process Creation', release: '1.0' }],
-        logSourcesAdded: [], logSourcesRemoved: [],
+        technique: { attackId: 'T1010' },
+        platform: 'Linux',
+        dataComponentsAdded: [],
+        dataComponentsRemoved: [{ stixId: DC_PROCESS, name: 'Process Creation', release: '1.0' }],
+        logSourcesAdded: [],
+        logSourcesRemoved: [],
       },
       {
-        technique: { attackId: 'T1010' }, platform: 'Windows',
+        technique: { attackId: 'T1010' },
+        platform: 'Windows',
         dataComponentsAdded: [{ stixId: DC_COMMAND, name: 'Command Execution', release: '2.0' }],
         dataComponentsRemoved: [{ stixId: DC_PROCESS, name: 'Process Creation', release: '1.0' }],
-        logSourcesAdded: [{ name: 'WinEventLog:Security', channel: 'EventCode=4688' }], logSourcesRemoved: [],
+        logSourcesAdded: [{ name: 'WinEventLog:Security', channel: 'EventCode=4688' }],
+        logSourcesRemoved: [],
       },
       {
-        technique: { attackId: 'T1011' }, platform: 'Windows',
-        dataComponentsAdded: [{ stixId: DC_PROCESS, name: 'Process Creation', release: '2.0' }], dataComponentsRemoved: [],
-        logSourcesAdded: [{ name: 'EDR:Process', channel: 'create' }], logSourcesRemoved: [],
+        technique: { attackId: 'T1011' },
+        platform: 'Windows',
+        dataComponentsAdded: [{ stixId: DC_PROCESS, name: 'Process Creation', release: '2.0' }],
+        dataComponentsRemoved: [],
+        logSourcesAdded: [{ name: 'EDR:Process', channel: 'create' }],
+        logSourcesRemoved: [],
       },
     ]);
   });
 
-  test('the coverage delta on the inventory: gaps opened and closed, with both releases\' host counts', async () => {
+  test("the coverage delta on the inventory: gaps opened and closed, with both releases' host counts", async () => {
     const { releaseDiff } = await gql(`{ releaseDiff(domain: "enterprise-attack", from: "1.0", to: "2.0") { coverageDelta {
       becameGaps { ...pair } stoppedBeingGaps { ...pair } } } }
       fragment pair on CoveragePairChange { technique { attackId release } platform
         before { hostsTotal hostsCovered hostsBlind noAttackGuidance } after { hostsTotal hostsCovered hostsBlind noAttackGuidance } }`);
-    const hosts = (total: number, covered: number, noAttackGuidance = false) => ({ hostsTotal: total, hostsCovered: covered, hostsBlind: total - covered, noAttackGuidance });
-    const pair = (attackId: string, release: string, platform: string, before: object | null, after: object | null) => ({ technique: { attackId, release }, platform, before, after });
+    const hosts = (total: number, covered: number, noAttackGuidance = false) => ({
+      hostsTotal: total,
+      hostsCovered: covered,
+      hostsBlind: total - covered,
+      noAttackGuidance,
+    });
+    const pair = (attackId: string, release: string, platform: string, before: object | null, after: object | null) => ({
+      technique: { attackId, release },
+      platform,
+      before,
+      after,
+    });
     expect(releaseDiff.coverageDelta.becameGaps).toEqual([
       pair('T1004', '2.0', 'Linux', null, hosts(1, 0, true)),
       pair('T1006', '2.0', 'Windows', null, hosts(2, 0, true)),
@@ -129,7 +157,10 @@ describe('releaseDiff compares log sources by what they name (INVENTORY.md v1.1 
   beforeAll(async () => {
     await resetDb();
     const dir = mkdtempSync(join(tmpdir(), 'attack-kg-diff-'));
-    for (const [name, bundle] of [['to.json', diffTo], ['later.json', diffLater]] as const) {
+    for (const [name, bundle] of [
+      ['to.json', diffTo],
+      ['later.json', diffLater],
+    ] as const) {
       writeFileSync(join(dir, name), JSON.stringify(bundle));
       await importAttack(join(dir, name));
     }
@@ -141,18 +172,30 @@ describe('releaseDiff compares log sources by what they name (INVENTORY.md v1.1 
 
   test('a list that adds an event adds the list and removes nothing; a respelt log is no change', async () => {
     const { releaseDiff } = await gql(DIFF, { from: '2.0', to: '3.0' });
-    expect(releaseDiff.detectionChanged).toEqual([{
-      technique: { attackId: 'T1010' }, platform: 'Windows', dataComponentsAdded: [], dataComponentsRemoved: [],
-      logSourcesAdded: [{ name: 'XmlWinEventLog:Security', channel: 'EventCode=4688, 4689' }], logSourcesRemoved: [],
-    }]);
+    expect(releaseDiff.detectionChanged).toEqual([
+      {
+        technique: { attackId: 'T1010' },
+        platform: 'Windows',
+        dataComponentsAdded: [],
+        dataComponentsRemoved: [],
+        logSourcesAdded: [{ name: 'XmlWinEventLog:Security', channel: 'EventCode=4688, 4689' }],
+        logSourcesRemoved: [],
+      },
+    ]);
   });
 
   test('backwards, the list is removed (4689 is gone) and nothing is added (4688 was there)', async () => {
     const { releaseDiff } = await gql(DIFF, { from: '3.0', to: '2.0' });
-    expect(releaseDiff.detectionChanged).toEqual([{
-      technique: { attackId: 'T1010' }, platform: 'Windows', dataComponentsAdded: [], dataComponentsRemoved: [],
-      logSourcesAdded: [], logSourcesRemoved: [{ name: 'XmlWinEventLog:Security', channel: 'EventCode=4688, 4689' }],
-    }]);
+    expect(releaseDiff.detectionChanged).toEqual([
+      {
+        technique: { attackId: 'T1010' },
+        platform: 'Windows',
+        dataComponentsAdded: [],
+        dataComponentsRemoved: [],
+        logSourcesAdded: [],
+        logSourcesRemoved: [{ name: 'XmlWinEventLog:Security', channel: 'EventCode=4688, 4689' }],
+      },
+    ]);
   });
 });
 
@@ -167,7 +210,9 @@ function rawRelease(path: string) {
   for (const t of objects.filter((o) => o.type === 'attack-pattern' && attackId(o))) {
     if (!techniques.get(attackId(t)) || live(t)) techniques.set(attackId(t), t);
   }
-  const detects = objects.filter((r) => r.type === 'relationship' && r.relationship_type === 'detects' && live(r) && byId.has(r.source_ref) && byId.has(r.target_ref));
+  const detects = objects.filter(
+    (r) => r.type === 'relationship' && r.relationship_type === 'detects' && live(r) && byId.has(r.source_ref) && byId.has(r.target_ref),
+  );
   /** "<attackId>|<platform>" -> component STIX ids and log sources by "name|channel". */
   const detection = new Map<string, { components: Set<string>; logSources: Map<string, { name: string; channel?: string }> }>();
   for (const [id, t] of techniques) {
@@ -189,7 +234,14 @@ function rawRelease(path: string) {
       detection.set(`${id}|${platform}`, entry);
     }
   }
-  const tacticsOf = (t: any) => [...new Set<string>((t.kill_chain_phases ?? []).filter((k: any) => k.kill_chain_name.startsWith('mitre') && tactics.has(k.phase_name)).map((k: any) => k.phase_name))].sort();
+  const tacticsOf = (t: any) =>
+    [
+      ...new Set<string>(
+        (t.kill_chain_phases ?? [])
+          .filter((k: any) => k.kill_chain_name.startsWith('mitre') && tactics.has(k.phase_name))
+          .map((k: any) => k.phase_name),
+      ),
+    ].sort();
   return { techniques, live, tacticsOf, detection };
 }
 
@@ -205,11 +257,23 @@ describeWithShared('releaseDiff on real releases: enterprise 15.1 -> 17.1, and 1
     await closeDriver();
   });
 
-  test.each([['15.1', '17.1'], ['17.1', '18.1']])('%s -> %s: every list matches a brute-force reading of the two raw bundles', async (from, to) => {
+  test.each([
+    ['15.1', '17.1'],
+    ['17.1', '18.1'],
+  ])('%s -> %s: every list matches a brute-force reading of the two raw bundles', async (from, to) => {
     const diff = from === '17.1' ? diff1718 : (await gql(DIFF, { from, to })).releaseDiff;
     const a = rawRelease(attackBundle(`enterprise-attack-${from}`));
     const b = rawRelease(attackBundle(`enterprise-attack-${to}`));
-    const expected = { added: [] as string[], removed: [] as string[], revoked: [] as string[], deprecated: [] as string[], renamed: [] as string[], tactics: [] as string[], platforms: [] as string[], detection: [] as string[] };
+    const expected = {
+      added: [] as string[],
+      removed: [] as string[],
+      revoked: [] as string[],
+      deprecated: [] as string[],
+      renamed: [] as string[],
+      tactics: [] as string[],
+      platforms: [] as string[],
+      detection: [] as string[],
+    };
     for (const [id, t] of a.techniques) if (a.live(t) && !b.techniques.has(id)) expected.removed.push(id);
     for (const id of [...b.techniques.keys()].sort()) {
       const t = b.techniques.get(id);
@@ -222,16 +286,30 @@ describeWithShared('releaseDiff on real releases: enterprise 15.1 -> 17.1, and 1
       if (!b.live(t)) continue;
       if (old.name !== t.name) expected.renamed.push(`${id}: ${old.name} -> ${t.name}`);
       if (a.tacticsOf(old).join() !== b.tacticsOf(t).join()) expected.tactics.push(id);
-      if ([...new Set(old.x_mitre_platforms)].sort().join() !== [...new Set(t.x_mitre_platforms)].sort().join()) expected.platforms.push(id);
+      if ([...new Set(old.x_mitre_platforms)].sort().join() !== [...new Set(t.x_mitre_platforms)].sort().join())
+        expected.platforms.push(id);
       for (const platform of [...new Set<string>([...(old.x_mitre_platforms ?? []), ...(t.x_mitre_platforms ?? [])])].sort()) {
         const empty = { components: new Set<string>(), logSources: new Map<string, { name: string; channel?: string }>() };
         const was = a.detection.get(`${id}|${platform}`) ?? empty;
         const is = b.detection.get(`${id}|${platform}`) ?? empty;
         const minus = (x: Set<string>, y: Set<string>) => [...x].filter((v) => !y.has(v)).sort();
         // Log sources by what they name (INVENTORY.md v1.1 matching), not by spelling.
-        const newPairs = (x: typeof is.logSources, y: typeof is.logSources) => oracleNewPairs([...x.values()], [...y.values()]).map((l) => `${l.name}|${l.channel ?? ''}`).sort();
-        expected.detection.push(...[[minus(is.components, was.components), minus(was.components, is.components), newPairs(is.logSources, was.logSources), newPairs(was.logSources, is.logSources)]]
-          .filter((lists) => lists.some((l) => l.length)).map((lists) => `${id}|${platform}|${lists.map((l) => l.join(',')).join('|')}`));
+        const newPairs = (x: typeof is.logSources, y: typeof is.logSources) =>
+          oracleNewPairs([...x.values()], [...y.values()])
+            .map((l) => `${l.name}|${l.channel ?? ''}`)
+            .sort();
+        expected.detection.push(
+          ...[
+            [
+              minus(is.components, was.components),
+              minus(was.components, is.components),
+              newPairs(is.logSources, was.logSources),
+              newPairs(was.logSources, is.logSources),
+            ],
+          ]
+            .filter((lists) => lists.some((l) => l.length))
+            .map((lists) => `${id}|${platform}|${lists.map((l) => l.join(',')).join('|')}`),
+        );
       }
     }
     expect(ids(diff.added)).toEqual(expected.added);
@@ -242,28 +320,52 @@ describeWithShared('releaseDiff on real releases: enterprise 15.1 -> 17.1, and 1
     expect(ids(diff.tacticsChanged.map((c: any) => c.technique))).toEqual(expected.tactics);
     expect(ids(diff.platformsChanged.map((c: any) => c.technique))).toEqual(expected.platforms);
     const ls = (l: { name: string; channel: string | null }) => `${l.name}|${l.channel ?? ''}`;
-    expect(diff.detectionChanged.map((c: any) => `${c.technique.attackId}|${c.platform}|${[
-      c.dataComponentsAdded.map((d: any) => d.stixId).sort(), c.dataComponentsRemoved.map((d: any) => d.stixId).sort(),
-      c.logSourcesAdded.map(ls).sort(), c.logSourcesRemoved.map(ls).sort(),
-    ].map((l) => l.join(',')).join('|')}`)).toEqual(expected.detection);
+    expect(
+      diff.detectionChanged.map(
+        (c: any) =>
+          `${c.technique.attackId}|${c.platform}|${[
+            c.dataComponentsAdded.map((d: any) => d.stixId).sort(),
+            c.dataComponentsRemoved.map((d: any) => d.stixId).sort(),
+            c.logSourcesAdded.map(ls).sort(),
+            c.logSourcesRemoved.map(ls).sort(),
+          ]
+            .map((l) => l.join(','))
+            .join('|')}`,
+      ),
+    ).toEqual(expected.detection);
   });
 
-  test('17.1 -> 18.1 coverage delta on a generated inventory equals the brute-force oracle\'s rows of both releases', async () => {
+  test("17.1 -> 18.1 coverage delta on a generated inventory equals the brute-force oracle's rows of both releases", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'attack-kg-delta-'));
     const loaded = ['15.1', '17.1', '18.1'].map((v) => readRelease(attackBundle(`enterprise-attack-${v}`)));
     const generated = generateInventory(dir, 5, loaded[2], 1500);
     await importInventory({ document: generated.file, csv: [] });
     const inventory = readInventory(generated.file);
-    const [before, after] = [loaded[1], loaded[2]].map((release) => new Map(oracleRows(release, loaded, inventory).map((r) => [`${r.technique}|${r.platform}`, r])));
+    const [before, after] = [loaded[1], loaded[2]].map(
+      (release) => new Map(oracleRows(release, loaded, inventory).map((r) => [`${r.technique}|${r.platform}`, r])),
+    );
     const gap = (r: OracleRow | undefined) => r !== undefined && r.hostsBlind > 0;
-    const describePair = (key: string, a: OracleRow | undefined, b: OracleRow | undefined) => `${key}|${a?.hostsBlind ?? '-'}/${a?.hostsTotal ?? '-'}|${b?.hostsBlind ?? '-'}/${b?.hostsTotal ?? '-'}`;
-    const opened = [...after].filter(([k, r]) => gap(r) && !gap(before.get(k))).map(([k, r]) => describePair(k, before.get(k), r)).sort();
-    const closed = [...before].filter(([k, r]) => gap(r) && !gap(after.get(k))).map(([k, r]) => describePair(k, r, after.get(k))).sort();
+    const describePair = (key: string, a: OracleRow | undefined, b: OracleRow | undefined) =>
+      `${key}|${a?.hostsBlind ?? '-'}/${a?.hostsTotal ?? '-'}|${b?.hostsBlind ?? '-'}/${b?.hostsTotal ?? '-'}`;
+    const opened = [...after]
+      .filter(([k, r]) => gap(r) && !gap(before.get(k)))
+      .map(([k, r]) => describePair(k, before.get(k), r))
+      .sort();
+    const closed = [...before]
+      .filter(([k, r]) => gap(r) && !gap(after.get(k)))
+      .map(([k, r]) => describePair(k, r, after.get(k)))
+      .sort();
 
     const { releaseDiff } = await gql(`{ releaseDiff(domain: "enterprise-attack", from: "17.1", to: "18.1") { coverageDelta {
       becameGaps { ...pair } stoppedBeingGaps { ...pair } } } }
       fragment pair on CoveragePairChange { technique { attackId } platform before { hostsTotal hostsBlind } after { hostsTotal hostsBlind } }`);
-    const actual = (list: any[]) => list.map((c) => `${c.technique.attackId}|${c.platform}|${c.before?.hostsBlind ?? '-'}/${c.before?.hostsTotal ?? '-'}|${c.after?.hostsBlind ?? '-'}/${c.after?.hostsTotal ?? '-'}`).sort();
+    const actual = (list: any[]) =>
+      list
+        .map(
+          (c) =>
+            `${c.technique.attackId}|${c.platform}|${c.before?.hostsBlind ?? '-'}/${c.before?.hostsTotal ?? '-'}|${c.after?.hostsBlind ?? '-'}/${c.after?.hostsTotal ?? '-'}`,
+        )
+        .sort();
     expect(actual(releaseDiff.coverageDelta.becameGaps)).toEqual(opened);
     expect(actual(releaseDiff.coverageDelta.stoppedBeingGaps)).toEqual(closed);
     expect(opened.length + closed.length).toBeGreaterThan(10);

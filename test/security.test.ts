@@ -3,9 +3,24 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  buildClientSchema, getIntrospectionQuery, getNamedType, getNullableType, GraphQLArgument, GraphQLField, GraphQLInputType,
-  GraphQLNamedType, GraphQLSchema, isEnumType, isInputObjectType, isInterfaceType, isLeafType, isListType, isNonNullType,
-  isObjectType, isScalarType, isUnionType,
+  buildClientSchema,
+  getIntrospectionQuery,
+  getNamedType,
+  getNullableType,
+  GraphQLArgument,
+  GraphQLField,
+  GraphQLInputType,
+  GraphQLNamedType,
+  GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  isUnionType,
 } from 'graphql';
 import * as attackQueries from '../src/attack/queries';
 import { createKey, listKeys, revokeKey } from '../src/auth/keys';
@@ -32,7 +47,10 @@ const INJECTIONS = [
 const BENIGN: Record<string, string> = { domain: 'enterprise-attack', release: '1.0', from: '1.0', to: '1.0', version: '1.0', id: 'T1059' };
 
 /** Every place an input string can go: a path of argument / input-field names, and the named type. */
-interface Slot { path: string[]; list: boolean }
+interface Slot {
+  path: string[];
+  list: boolean;
+}
 
 function stringSlots(type: GraphQLInputType, path: string[], seen: Set<string> = new Set()): Slot[] {
   const inner = getNullableType(type);
@@ -45,7 +63,11 @@ function stringSlots(type: GraphQLInputType, path: string[], seen: Set<string> =
 
 function requiredValue(type: GraphQLInputType, name: string): unknown {
   const named = getNamedType(type);
-  const value = isEnumType(named) ? named.getValues()[0].value : isScalarType(named) ? ({ Int: 1, Float: 1, Boolean: false } as Record<string, unknown>)[named.name] ?? BENIGN[name] ?? 'x' : {};
+  const value = isEnumType(named)
+    ? named.getValues()[0].value
+    : isScalarType(named)
+      ? (({ Int: 1, Float: 1, Boolean: false } as Record<string, unknown>)[named.name] ?? BENIGN[name] ?? 'x')
+      : {};
   return isListType(getNullableType(type)) ? [value] : value;
 }
 
@@ -68,18 +90,23 @@ function selection(type: GraphQLNamedType, depth = 0): string {
   if (isUnionType(type)) return '{ __typename }';
   if (!isObjectType(type) && !isInterfaceType(type)) return '';
   const fields = Object.values(type.getFields()).filter((f) => !f.args.some((a: GraphQLArgument) => isNonNullType(a.type)));
-  const parts = fields.map((f) => {
-    const named = getNamedType(f.type);
-    if (isLeafType(named)) return f.name;
-    return depth < 1 ? `${f.name} ${selection(named, depth + 1)}` : '';
-  }).filter((p) => p && !p.endsWith(' '));
+  const parts = fields
+    .map((f) => {
+      const named = getNamedType(f.type);
+      if (isLeafType(named)) return f.name;
+      return depth < 1 ? `${f.name} ${selection(named, depth + 1)}` : '';
+    })
+    .filter((p) => p && !p.endsWith(' '));
   return `{ __typename ${parts.join(' ')} }`;
 }
 
 /** Total list elements in an answer: injection must not widen (or narrow) what a filter returns. */
 const elements = (value: unknown): number =>
-  Array.isArray(value) ? value.length + value.reduce((n: number, v) => n + elements(v), 0)
-    : value && typeof value === 'object' ? Object.values(value).reduce((n: number, v) => n + elements(v), 0) : 0;
+  Array.isArray(value)
+    ? value.length + value.reduce((n: number, v) => n + elements(v), 0)
+    : value && typeof value === 'object'
+      ? Object.values(value).reduce((n: number, v) => n + elements(v), 0)
+      : 0;
 
 describe('security: keys, roles, limits, CORS, introspection, error masking, injection', () => {
   const servers = new Servers();
@@ -92,13 +119,16 @@ describe('security: keys, roles, limits, CORS, introspection, error masking, inj
     writeFileSync(join(dir, 'tiny.json'), JSON.stringify(tinyBundle()));
     await importAttack(join(dir, 'tiny.json'));
     // An inventory, so inventory and coverage filters get past "no inventory yet" to their queries.
-    writeFileSync(join(dir, 'inventory.yaml'), [
-      'version: 1',
-      'assets: [{ id: WS-1, platforms: [Windows], businessUnit: Finance, tags: [workstation] }]',
-      'logSources: [{ id: sec-4688, name: "WinEventLog:Security", channel: "EventCode=4688" }]',
-      'controls: [{ id: edr, name: EDR, type: EDR, produces: [sec-4688], deployments: [{ assets: "*", state: monitored }] }]',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'inventory.yaml'),
+      [
+        'version: 1',
+        'assets: [{ id: WS-1, platforms: [Windows], businessUnit: Finance, tags: [workstation] }]',
+        'logSources: [{ id: sec-4688, name: "WinEventLog:Security", channel: "EventCode=4688" }]',
+        'controls: [{ id: edr, name: EDR, type: EDR, produces: [sec-4688], deployments: [{ assets: "*", state: monitored }] }]',
+        '',
+      ].join('\n'),
+    );
     await importInventory({ document: join(dir, 'inventory.yaml'), csv: [] });
   });
   beforeEach(() => {
@@ -131,18 +161,32 @@ describe('security: keys, roles, limits, CORS, introspection, error masking, inj
       const run = async (args: Record<string, unknown>) => {
         requests += 1;
         const definitions = Object.keys(args).map((name) => `$${name}: ${field.args.find((a) => a.name === name)!.type}`);
-        const query = `query${definitions.length ? `(${definitions.join(', ')})` : ''} { ${field.name}${definitions.length ? `(${Object.keys(args).map((n) => `${n}: $${n}`).join(', ')})` : ''} ${select} }`;
+        const query = `query${definitions.length ? `(${definitions.join(', ')})` : ''} { ${field.name}${
+          definitions.length
+            ? `(${Object.keys(args)
+                .map((n) => `${n}: $${n}`)
+                .join(', ')})`
+            : ''
+        } ${select} }`;
         const result = await graphqlRequest(server, query, args);
         expect({ field: field.name, status: result.status < 500 ? 'ok' : result.status }).toEqual({ field: field.name, status: 'ok' });
         const codes = (result.body.errors ?? []).map((e: { extensions?: { code?: string } }) => e.extensions?.code);
-        expect({ field: field.name, args, internal: codes.includes('INTERNAL_SERVER_ERROR') }).toEqual({ field: field.name, args, internal: false });
+        expect({ field: field.name, args, internal: codes.includes('INTERNAL_SERVER_ERROR') }).toEqual({
+          field: field.name,
+          args,
+          internal: false,
+        });
         return { size: elements(result.body.data), codes: codes.sort() };
       };
       for (const slot of slots) {
         const benign = await run(argumentsWith(field, slot, 'zz-benign'));
         const injected = await Promise.all(INJECTIONS.map((injection) => run(argumentsWith(field, slot, injection))));
         for (const outcome of injected) {
-          expect({ field: field.name, slot: slot.path.join('.'), ...outcome }).toEqual({ field: field.name, slot: slot.path.join('.'), ...benign });
+          expect({ field: field.name, slot: slot.path.join('.'), ...outcome }).toEqual({
+            field: field.name,
+            slot: slot.path.join('.'),
+            ...benign,
+          });
         }
       }
     }
@@ -173,7 +217,10 @@ describe('security: keys, roles, limits, CORS, introspection, error masking, inj
       new Promise<string>((resolve, reject) => {
         let reply = '';
         const socket = connect(port, '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
-        socket.on('data', (chunk) => (reply += String(chunk))).on('end', () => resolve(reply)).on('error', reject);
+        socket
+          .on('data', (chunk) => (reply += String(chunk)))
+          .on('end', () => resolve(reply))
+          .on('error', reject);
       });
     expect(await raw('http://[x')).toMatch(/^HTTP\/1\.1 400 [^]*the request target is not a URL/);
     expect(await raw('/healthz')).toMatch(/^HTTP\/1\.1 200 [^]*"status":"ok"/);
@@ -190,7 +237,10 @@ describe('security: keys, roles, limits, CORS, introspection, error masking, inj
     const anonymous = await graphqlRequest(server, COUNT);
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
-    expect(anonymous.body.errors[0]).toMatchObject({ message: expect.stringMatching(/API key is required/), extensions: { code: 'UNAUTHENTICATED' } });
+    expect(anonymous.body.errors[0]).toMatchObject({
+      message: expect.stringMatching(/API key is required/),
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
     expect((await graphqlRequest(server, COUNT, {}, bearer(`${reader.key}x`))).status).toBe(401);
     expect((await request(server.url.replace('graphql', 'api/v1/coverage.csv'))).status).toBe(401);
     expect((await request(server.url.replace('graphql', 'healthz'))).status).toBe(200);
@@ -198,7 +248,9 @@ describe('security: keys, roles, limits, CORS, introspection, error masking, inj
     expect((await graphqlRequest(server, COUNT, {}, bearer(reader.key))).body.data.techniques.totalCount).toBe(1);
     const csv = await request(server.url.replace('graphql', 'api/v1/coverage.csv'), { headers: bearer(reader.key) });
     expect(csv.status).toBe(200);
-    expect(csv.text).toMatch(/^technique_id,technique_name,tactics,platform,hosts_total,hosts_covered,hosts_blind,coverage_ratio,no_attack_guidance\r\nT1059,/);
+    expect(csv.text).toMatch(
+      /^technique_id,technique_name,tactics,platform,hosts_total,hosts_covered,hosts_blind,coverage_ratio,no_attack_guidance\r\nT1059,/,
+    );
     process.env.ATTACK_STIX_DATA_URL = 'http://127.0.0.1:9';
     const forbidden = await graphqlRequest(server, `mutation { syncAttack { ok } }`, {}, bearer(reader.key));
     expect(forbidden.status).toBe(403);
@@ -217,23 +269,41 @@ describe('security: keys, roles, limits, CORS, introspection, error masking, inj
 
   test('depth and cost limits, body size and page size caps', async () => {
     const server = await servers.start(0);
-    const deep = await graphqlRequest(server, `{ groups { techniques { groups { techniques { groups { techniques { groups { techniques { groups { techniques { groups { techniques { name } } } } } } } } } } } } }`);
+    const deep = await graphqlRequest(
+      server,
+      `{ groups { techniques { groups { techniques { groups { techniques { groups { techniques { groups { techniques { groups { techniques { name } } } } } } } } } } } } }`,
+    );
     expect(deep.status).toBe(400);
-    expect(deep.body.errors[0]).toMatchObject({ extensions: { code: 'QUERY_TOO_COMPLEX' }, message: expect.stringMatching(/depth 13 exceeds 12/) });
-    const costly = await graphqlRequest(server, `query($n: Int) { techniques(first: $n) { nodes { groups { software { techniques { name } } } } } }`, { n: 5000 });
+    expect(deep.body.errors[0]).toMatchObject({
+      extensions: { code: 'QUERY_TOO_COMPLEX' },
+      message: expect.stringMatching(/depth 13 exceeds 12/),
+    });
+    const costly = await graphqlRequest(
+      server,
+      `query($n: Int) { techniques(first: $n) { nodes { groups { software { techniques { name } } } } } }`,
+      { n: 5000 },
+    );
     expect(costly.status).toBe(400);
     expect(costly.body.errors[0].message).toMatch(/estimated cost \d+ exceeds 200000/);
-    const big = await request(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: COUNT, pad: 'x'.repeat(1024 * 1024) }) });
+    const big = await request(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: COUNT, pad: 'x'.repeat(1024 * 1024) }),
+    });
     expect(big.status).toBe(413);
-    expect((await graphqlRequest(server, `{ techniques(first: 100000) { totalCount } }`)).body.errors[0].message).toBe('first must be between 0 and 5000');
+    expect((await graphqlRequest(server, `{ techniques(first: 100000) { totalCount } }`)).body.errors[0].message).toBe(
+      'first must be between 0 and 5000',
+    );
   });
 
   test('CORS: allow-listed origins only', async () => {
     process.env.ATTACK_KG_CORS_ORIGINS = 'https://grafana.example.org, https://bi.example.org/';
     const server = await servers.start(0);
-    const preflight = (origin: string) => request(server.url, {
-      method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
-    });
+    const preflight = (origin: string) =>
+      request(server.url, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+      });
     const allowed = await preflight('https://bi.example.org');
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://bi.example.org');

@@ -14,8 +14,28 @@ import { closeDriver } from './support/db';
  * match nothing but for tags) and GraphQL AssetFilters (an empty list sets no condition).
  */
 const LABEL = 'SelectorProbe';
-const PLATFORMS = ['Windows', 'windows', 'Linux', 'macOS', 'IaaS', 'AWS', 'Azure', 'GCP', 'Office Suite', 'Office 365', 'Google Workspace',
-  'Identity Provider', 'Azure AD', 'Entra ID', 'Network', 'Network Devices', 'Containers', 'ESXi', 'SaaS', 'PRE'];
+const PLATFORMS = [
+  'Windows',
+  'windows',
+  'Linux',
+  'macOS',
+  'IaaS',
+  'AWS',
+  'Azure',
+  'GCP',
+  'Office Suite',
+  'Office 365',
+  'Google Workspace',
+  'Identity Provider',
+  'Azure AD',
+  'Entra ID',
+  'Network',
+  'Network Devices',
+  'Containers',
+  'ESXi',
+  'SaaS',
+  'PRE',
+];
 const TAGS = ['edr', 'EDR', 'pci', 'dmz', 'vip', 'emea'];
 const UNITS = ['Finance', 'finance', 'IT', 'R&D'];
 const ENVIRONMENTS = ['prod', 'Prod', 'dev'];
@@ -28,9 +48,14 @@ type Rng = ReturnType<typeof randomTools>;
 function inventory(rng: Rng): AssetRecord[] {
   const maybe = <T>(list: readonly T[]) => (rng.next() < 0.3 ? null : rng.pick(list));
   return Array.from({ length: ASSETS }, (_, i) => ({
-    id: ids[i], hostname: null, os: null,
-    platforms: rng.some(PLATFORMS, 3), tags: rng.next() < 0.25 ? [] : rng.some(TAGS, 3),
-    businessUnit: maybe(UNITS), environment: maybe(ENVIRONMENTS), criticality: maybe(CRITICALITIES),
+    id: ids[i],
+    hostname: null,
+    os: null,
+    platforms: rng.some(PLATFORMS, 3),
+    tags: rng.next() < 0.25 ? [] : rng.some(TAGS, 3),
+    businessUnit: maybe(UNITS),
+    environment: maybe(ENVIRONMENTS),
+    criticality: maybe(CRITICALITIES),
   }));
 }
 
@@ -43,20 +68,35 @@ function values(rng: Rng, vocabulary: readonly string[]): string[] | undefined {
 }
 
 const selectorOf = (rng: Rng): AssetSelector => ({
-  ids: values(rng, ids), platforms: values(rng, [...PLATFORMS, 'WINDOWS', 'aws']), tags: values(rng, TAGS),
-  businessUnit: values(rng, UNITS), environment: values(rng, ENVIRONMENTS), criticality: values(rng, CRITICALITIES),
+  ids: values(rng, ids),
+  platforms: values(rng, [...PLATFORMS, 'WINDOWS', 'aws']),
+  tags: values(rng, TAGS),
+  businessUnit: values(rng, UNITS),
+  environment: values(rng, ENVIRONMENTS),
+  criticality: values(rng, CRITICALITIES),
 });
 
 const filterOf = (rng: Rng): AssetFilterInput => {
   const s = selectorOf(rng);
-  return { ids: s.ids, platforms: s.platforms, tags: s.tags, businessUnits: s.businessUnit, environments: s.environment, criticalities: s.criticality };
+  return {
+    ids: s.ids,
+    platforms: s.platforms,
+    tags: s.tags,
+    businessUnits: s.businessUnit,
+    environments: s.environment,
+    criticalities: s.criticality,
+  };
 };
 
 describe('the asset selector: TypeScript and Cypher select the same assets', () => {
   const match = `MATCH (a:${LABEL} {run: $run}) WHERE ${cypherFragment('inventory/filter', 'assetSelector')} RETURN collect(a.id) AS ids`;
   const cypherMatches = async (run: number, f: Record<string, unknown>) =>
     readTx(async (tx) => ((await tx.run(match, { run, f })).records[0].get('ids') as string[]).sort());
-  const tsMatches = (assets: AssetRecord[], selector: AssetSelector) => assets.filter(selectorPredicate(selector)).map((a) => a.id).sort();
+  const tsMatches = (assets: AssetRecord[], selector: AssetSelector) =>
+    assets
+      .filter(selectorPredicate(selector))
+      .map((a) => a.id)
+      .sort();
 
   const removeProbes = () => writeTx((tx) => tx.run(`MATCH (a:${LABEL}) DETACH DELETE a`));
   beforeAll(removeProbes);

@@ -15,9 +15,13 @@ describeWithShared('graceful shutdown', () => {
     // A slow CI machine must not hit the drain deadline (10 s by default): that is not what this tests.
     const server = await spawnServer({ ...process.env, ATTACK_KG_DRAIN_SECONDS: '60' });
     // ~0.3 s each here; six at once keep the server busy for well over a second.
-    const heavy = JSON.stringify({ query: '{ techniques(first: 300) { nodes { attackId groups { attackId } mitigations { attackId } } } }' });
+    const heavy = JSON.stringify({
+      query: '{ techniques(first: 300) { nodes { attackId groups { attackId } mitigations { attackId } } } }',
+    });
     const started = Date.now();
-    const inFlight = Array.from({ length: 6 }, () => request(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: heavy }));
+    const inFlight = Array.from({ length: 6 }, () =>
+      request(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: heavy }),
+    );
     await sleep(200);
     server.child.kill('SIGTERM');
     const results = await Promise.all(inFlight);

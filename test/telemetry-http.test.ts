@@ -43,7 +43,14 @@ describeWithShared('telemetry over HTTP', () => {
     const body = readFileSync(SAMPLES.splunk);
     const r = await post('?format=splunk', body, auth(admin));
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ unchanged: false, format: 'splunk', source: 'request body', rows: 128, unknownHosts: 1, asOf: '2026-11-30T23:00:00Z' });
+    expect(r.body).toMatchObject({
+      unchanged: false,
+      format: 'splunk',
+      source: 'request body',
+      rows: 128,
+      unknownHosts: 1,
+      asOf: '2026-11-30T23:00:00Z',
+    });
     const again = await post('?format=splunk', body, auth(admin));
     expect(again.body).toMatchObject({ unchanged: true, id: r.body.id });
   });
@@ -69,11 +76,17 @@ describeWithShared('telemetry over HTTP', () => {
         if (sent === 0) controller.enqueue(encoder.encode(header));
         if (sent >= rows) return controller.close();
         let chunk = '';
-        for (let i = 0; i < 1000; i += 1, sent += 1) chunk += `ws-${String(sent % 300).padStart(3, '0')}.acme.local,WinEventLog:Security,EventCode=${4000 + (sent % 700)},${sent},2026-11-01T00:00:00Z,2026-11-29T00:00:00Z\n`;
+        for (let i = 0; i < 1000; i += 1, sent += 1)
+          chunk += `ws-${String(sent % 300).padStart(3, '0')}.acme.local,WinEventLog:Security,EventCode=${4000 + (sent % 700)},${sent},2026-11-01T00:00:00Z,2026-11-29T00:00:00Z\n`;
         controller.enqueue(encoder.encode(chunk));
       },
     });
-    const r = await post('?format=csv&asOf=2026-11-30T00:00:00Z', stream, { ...auth(admin), 'content-type': 'text/csv' }, { duplex: 'half' });
+    const r = await post(
+      '?format=csv&asOf=2026-11-30T00:00:00Z',
+      stream,
+      { ...auth(admin), 'content-type': 'text/csv' },
+      { duplex: 'half' },
+    );
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ rows, asOf: '2026-11-30T00:00:00Z', hosts: 300 });
     expect(sent * 80).toBeGreaterThan(2 * 1024 * 1024);
@@ -88,7 +101,8 @@ describeWithShared('telemetry over HTTP', () => {
     expect(r.body.rows).toBe(128);
     const stored = await storedObservations();
     const before = await graphCounts();
-    const bad = 'host,source,sourcetype,EventCode,count,firstTime,lastTime\nWS-001,a,b,1,x,1796000000,1796000001\n,a,b,1,1,1796000000,1796000001\n';
+    const bad =
+      'host,source,sourcetype,EventCode,count,firstTime,lastTime\nWS-001,a,b,1,x,1796000000,1796000001\n,a,b,1,1,1796000000,1796000001\n';
     const rejected = await post('?format=splunk', bad, auth(admin));
     expect(rejected.status).toBe(400);
     expect(rejected.body.errors[0].extensions).toEqual({
@@ -103,15 +117,26 @@ describeWithShared('telemetry over HTTP', () => {
     expect(await storedObservations()).toEqual(stored);
   });
 
-  test('drift.csv for BI: readers may read it; its rows are telemetryDrift\'s', async () => {
+  test("drift.csv for BI: readers may read it; its rows are telemetryDrift's", async () => {
     const r = await request(`${base}/api/v1/telemetry/drift.csv?minState=monitored&freshnessDays=7`, { headers: auth(reader) });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const [header, ...lines] = parse(r.text) as string[][];
-    expect(header.join(',')).toBe('log_source_id,name,channel,min_state,declared_hosts,fresh_hosts,stale_hosts,never_seen_hosts,fresh_ratio,last_seen,as_of,freshness_days');
-    const gqlDrift = (await graphqlRequest(server, '{ telemetryDrift { logSources { logSource { id } declaredHosts freshHosts staleHosts neverSeenHosts } } }', {}, auth(reader))).body.data.telemetryDrift;
+    expect(header.join(',')).toBe(
+      'log_source_id,name,channel,min_state,declared_hosts,fresh_hosts,stale_hosts,never_seen_hosts,fresh_ratio,last_seen,as_of,freshness_days',
+    );
+    const gqlDrift = (
+      await graphqlRequest(
+        server,
+        '{ telemetryDrift { logSources { logSource { id } declaredHosts freshHosts staleHosts neverSeenHosts } } }',
+        {},
+        auth(reader),
+      )
+    ).body.data.telemetryDrift;
     const csv = lines.map((c) => [c[0], Number(c[4]), Number(c[5]), Number(c[6]), Number(c[7])]);
-    expect(csv).toEqual(gqlDrift.logSources.map((l: any) => [l.logSource.id, l.declaredHosts, l.freshHosts, l.staleHosts, l.neverSeenHosts]));
+    expect(csv).toEqual(
+      gqlDrift.logSources.map((l: any) => [l.logSource.id, l.declaredHosts, l.freshHosts, l.staleHosts, l.neverSeenHosts]),
+    );
     expect(lines.length).toBeGreaterThan(5);
     expect((await request(`${base}/api/v1/telemetry/drift.csv?minState=sometimes`, { headers: auth(reader) })).status).toBe(400);
   });

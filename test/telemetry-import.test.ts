@@ -53,9 +53,16 @@ describeWithShared('telemetry import: the shared samples against examples/acme',
     // Sentinel cannot tell auditd from syslog: its Syslog table holds both.
     const linux = (s: string) => s.startsWith('lnx-001.acme.local|');
     expect(sets.sentinel.filter((s) => !linux(s))).toEqual(sets.splunk.filter((s) => !linux(s)));
-    expect(sets.splunk.filter(linux).map((s) => s.split('|').slice(1, 3).join(' ')).sort()).toEqual(['auditd:* ', 'linux:syslog ']);
+    expect(
+      sets.splunk
+        .filter(linux)
+        .map((s) => s.split('|').slice(1, 3).join(' '))
+        .sort(),
+    ).toEqual(['auditd:* ', 'linux:syslog ']);
     // Sentinel's two Syslog rows for the host (audit and secure) are one linux:syslog observation, their events summed.
-    expect(sets.sentinel.filter(linux).map((s) => s.split('|').slice(1, 3).concat(s.split('|')[6]).join(' '))).toEqual([`linux:syslog  ${24744 + 45732}`]);
+    expect(sets.sentinel.filter(linux).map((s) => s.split('|').slice(1, 3).concat(s.split('|')[6]).join(' '))).toEqual([
+      `linux:syslog  ${24744 + 45732}`,
+    ]);
     expect(sets.splunk.length).toBeGreaterThan(100);
   });
 
@@ -64,8 +71,16 @@ describeWithShared('telemetry import: the shared samples against examples/acme',
     const s = await importFile(SAMPLES.splunk, 'splunk');
     const undeclaredPairs = [...oracle.undeclared.values()].reduce((n, set) => n + set.size, 0);
     expect(s).toMatchObject({
-      unchanged: false, format: 'splunk', rows: 128, hostsMatched: oracle.hostsMatched, unknownHosts: oracle.unknown.size, ambiguousHosts: 0,
-      unnamedRows: 0, undeclaredObservations: undeclaredPairs, asOf: '2026-11-30T23:00:00Z', newestAsOf: '2026-11-30T23:00:00Z',
+      unchanged: false,
+      format: 'splunk',
+      rows: 128,
+      hostsMatched: oracle.hostsMatched,
+      unknownHosts: oracle.unknown.size,
+      ambiguousHosts: 0,
+      unnamedRows: 0,
+      undeclaredObservations: undeclaredPairs,
+      asOf: '2026-11-30T23:00:00Z',
+      newestAsOf: '2026-11-30T23:00:00Z',
     });
     expect(oracle.unknown).toEqual(new Set(['ws-999']));
     expect(s.examples.unknownHosts).toHaveLength(1);
@@ -73,12 +88,24 @@ describeWithShared('telemetry import: the shared samples against examples/acme',
     expect(s.examples.undeclared.length).toBeGreaterThan(0);
   });
 
-  test.each([[3, 7], [3, 30], [1, 7], [2, 14], [3, 0]])('drift at minState rank %p, %p days, equals the oracle', async (minRank, days) => {
+  test.each([
+    [3, 7],
+    [3, 30],
+    [1, 7],
+    [2, 14],
+    [3, 0],
+  ])('drift at minState rank %p, %p days, equals the oracle', async (minRank, days) => {
     const min = ['CONFIGURED', 'TESTED', 'MONITORED'][minRank - 1];
     const { telemetryDrift: d } = await gql(DRIFT, { min, days });
     expect(d.asOf).toBe('2026-11-30T23:00:00Z');
     expect(d.unknownHosts).toBe(1);
-    const got = d.logSources.map((l: any) => ({ id: l.logSource.id, declared: l.declaredHosts, fresh: l.freshHosts, stale: l.staleHosts, neverSeen: l.neverSeenHosts }));
+    const got = d.logSources.map((l: any) => ({
+      id: l.logSource.id,
+      declared: l.declaredHosts,
+      fresh: l.freshHosts,
+      stale: l.staleHosts,
+      neverSeen: l.neverSeenHosts,
+    }));
     expect(got).toEqual(oracleDrift(inventory, oracle, minRank, days));
     for (const l of d.logSources) expect(l.freshHosts + l.staleHosts + l.neverSeenHosts).toBe(l.declaredHosts);
     // The samples have fresh and stale evidence both, and declared sources never seen.
@@ -89,7 +116,12 @@ describeWithShared('telemetry import: the shared samples against examples/acme',
 
   test('undeclared telemetry: each observed log with the assets sending it undeclared (Security 4698 among them)', async () => {
     const { telemetryDrift: d } = await gql(DRIFT, { min: 'MONITORED', days: 7 });
-    const got = new Map<string, string[]>(d.undeclared.map((u: any) => [`${u.name === 'auditd:*' ? 'auditd' : u.name}|${u.channel ?? ''}`, u.assets.nodes.map((n: any) => n.id)]));
+    const got = new Map<string, string[]>(
+      d.undeclared.map((u: any) => [
+        `${u.name === 'auditd:*' ? 'auditd' : u.name}|${u.channel ?? ''}`,
+        u.assets.nodes.map((n: any) => n.id),
+      ]),
+    );
     const expected = new Map([...oracle.undeclared].map(([k, set]) => [k, [...set].sort()]));
     expect(got).toEqual(expected);
     expect(got.get('WinEventLog:Security|EventCode=4698')?.length).toBeGreaterThan(0);
@@ -103,15 +135,25 @@ describeWithShared('telemetry import: the shared samples against examples/acme',
 
   test('silent hosts of one log source: never seen first, then the longest silent, each with its state', async () => {
     const { telemetryDrift: d } = await gql(DRIFT, { min: 'MONITORED', days: 7 });
-    const target = d.logSources.find((l: any) => l.staleHosts > 0 && l.neverSeenHosts > 0) ?? d.logSources.find((l: any) => l.staleHosts + l.neverSeenHosts > 1);
-    const { telemetrySilentHosts: s } = await gql(`query($id: ID!) { telemetrySilentHosts(logSource: $id, first: 2) {
-      totalCount nodes { asset { id } state lastSeen freshness } pageInfo { hasNextPage endCursor } } }`, { id: target.logSource.id });
+    const target =
+      d.logSources.find((l: any) => l.staleHosts > 0 && l.neverSeenHosts > 0) ??
+      d.logSources.find((l: any) => l.staleHosts + l.neverSeenHosts > 1);
+    const { telemetrySilentHosts: s } = await gql(
+      `query($id: ID!) { telemetrySilentHosts(logSource: $id, first: 2) {
+      totalCount nodes { asset { id } state lastSeen freshness } pageInfo { hasNextPage endCursor } } }`,
+      { id: target.logSource.id },
+    );
     expect(s.totalCount).toBe(target.staleHosts + target.neverSeenHosts);
     const all = [...s.nodes];
     let after = s.pageInfo.endCursor;
     while (after && all.length < s.totalCount) {
-      const next = (await gql(`query($id: ID!, $after: String) { telemetrySilentHosts(logSource: $id, first: 2, after: $after) {
-        nodes { asset { id } state lastSeen freshness } pageInfo { endCursor } } }`, { id: target.logSource.id, after })).telemetrySilentHosts;
+      const next = (
+        await gql(
+          `query($id: ID!, $after: String) { telemetrySilentHosts(logSource: $id, first: 2, after: $after) {
+        nodes { asset { id } state lastSeen freshness } pageInfo { endCursor } } }`,
+          { id: target.logSource.id, after },
+        )
+      ).telemetrySilentHosts;
       all.push(...next.nodes);
       after = next.pageInfo.endCursor;
     }
@@ -143,16 +185,23 @@ describeWithShared('telemetry import: the shared samples against examples/acme',
     const drift = new Map(oracleDrift(inventory, oracle, 3, 7).map((d) => [d.id, d]));
     for (const l of logSources) {
       const d = drift.get(l.id) ?? { declared: 0, fresh: 0, stale: 0, neverSeen: 0 };
-      expect([l.id, l.telemetry]).toEqual([l.id, { declaredHosts: d.declared, freshHosts: d.fresh, staleHosts: d.stale, neverSeenHosts: d.neverSeen }]);
+      expect([l.id, l.telemetry]).toEqual([
+        l.id,
+        { declaredHosts: d.declared, freshHosts: d.fresh, staleHosts: d.stale, neverSeenHosts: d.neverSeen },
+      ]);
     }
     const { asset: unseen } = await gql(`{ asset(id: "WS-100") { telemetry { lastSeen freshness hostnames } } }`);
     expect(unseen.telemetry).toEqual({ lastSeen: null, freshness: 'NEVER_SEEN', hostnames: [] });
   });
 
   test('unknown hosts, with their spellings and row counts', async () => {
-    const { telemetryUnknownHosts: u } = await gql(`{ telemetryUnknownHosts { totalCount nodes { host spellings rows observations lastSeen ambiguousWith { id } } } }`);
+    const { telemetryUnknownHosts: u } = await gql(
+      `{ telemetryUnknownHosts { totalCount nodes { host spellings rows observations lastSeen ambiguousWith { id } } } }`,
+    );
     expect(u.totalCount).toBe(1);
-    const rows = readFileSync(SAMPLES.splunk, 'utf8').split('\n').filter((l) => /^ws-999[.,]/i.test(l));
+    const rows = readFileSync(SAMPLES.splunk, 'utf8')
+      .split('\n')
+      .filter((l) => /^ws-999[.,]/i.test(l));
     expect(u.nodes[0]).toMatchObject({ host: 'ws-999', spellings: ['WS-999', 'ws-999.acme.local'], rows: rows.length, ambiguousWith: [] });
   });
 
@@ -180,17 +229,25 @@ describeWithShared('telemetry import: the shared samples against examples/acme',
     await importFile(SAMPLES.sentinel, 'sentinel');
     expect((await storedObservations()).map((s) => s.split('|').slice(0, 6).join('|'))).toEqual(before);
     const old = join(dir, 'old.csv');
-    writeFileSync(old, 'host,name,channel,count,firstSeen,lastSeen\nWS-001,WinEventLog:Security,EventCode=4688,5,2025-01-01T00:00:00Z,2025-01-02T00:00:00Z\n');
+    writeFileSync(
+      old,
+      'host,name,channel,count,firstSeen,lastSeen\nWS-001,WinEventLog:Security,EventCode=4688,5,2025-01-01T00:00:00Z,2025-01-02T00:00:00Z\n',
+    );
     const s = await importFile(old, 'csv');
     expect(s.newestAsOf).toBe('2026-11-30T23:00:00Z');
-    expect((await storedObservations()).map((x) => x.split('|').slice(0, 5).join('|'))).toEqual(before.map((x) => x.split('|').slice(0, 5).join('|')));
+    expect((await storedObservations()).map((x) => x.split('|').slice(0, 5).join('|'))).toEqual(
+      before.map((x) => x.split('|').slice(0, 5).join('|')),
+    );
   });
 
   test('a failed import changes nothing: a bad row at the very end', async () => {
     const drift = await gql(DRIFT, { min: 'MONITORED', days: 7 });
     const graph = await graphCounts();
     const bad = join(dir, 'bad-end.csv');
-    writeFileSync(bad, `${readFileSync(SAMPLES.splunk, 'utf8').trimEnd()}\nws-001.acme.local,WinEventLog:Security,WinEventLog,4688,12,1796000000,not-a-time\n`);
+    writeFileSync(
+      bad,
+      `${readFileSync(SAMPLES.splunk, 'utf8').trimEnd()}\nws-001.acme.local,WinEventLog:Security,WinEventLog,4688,12,1796000000,not-a-time\n`,
+    );
     await expect(importFile(bad, 'splunk')).rejects.toThrow(/bad-end\.csv:130: lastTime: "not-a-time" is not a time/);
     expect(await graphCounts()).toEqual(graph);
     expect(await gql(DRIFT, { min: 'MONITORED', days: 7 })).toEqual(drift);
@@ -204,12 +261,19 @@ describeWithShared('telemetry import: the shared samples against examples/acme',
     await importShared('enterprise-attack-18.1');
     expect(await gql(DRIFT, query)).toEqual(drift);
     // Drop one log source (and its collection rows): the other (asset, log source) pairs keep their evidence.
-    const text = readFileSync(ACME, 'utf8').split('\n').filter((l) => !l.includes('win-service-install')).join('\n');
+    const text = readFileSync(ACME, 'utf8')
+      .split('\n')
+      .filter((l) => !l.includes('win-service-install'))
+      .join('\n');
     const trimmed = join(dir, 'acme-trimmed.yaml');
     writeFileSync(trimmed, text.replace('include: [assets.csv]', `include: [${join(ACME, '..', 'assets.csv')}]`));
     await importInventory({ document: trimmed, csv: [] });
     const after = await gql(DRIFT, query);
-    const without = (d: any) => ({ ...d.telemetryDrift, logSources: d.telemetryDrift.logSources.filter((l: any) => l.logSource.id !== 'win-service-install'), undeclared: undefined });
+    const without = (d: any) => ({
+      ...d.telemetryDrift,
+      logSources: d.telemetryDrift.logSources.filter((l: any) => l.logSource.id !== 'win-service-install'),
+      undeclared: undefined,
+    });
     expect(without(after)).toEqual(without(drift));
     expect(after.telemetryDrift.logSources.map((l: any) => l.logSource.id)).not.toContain('win-service-install');
     // Its observations are kept, now undeclared: the inventory no longer says anyone collects them.
@@ -219,7 +283,9 @@ describeWithShared('telemetry import: the shared samples against examples/acme',
   });
 
   test('the import history', async () => {
-    const { telemetryImports } = await gql('{ telemetryImports { id status format source sha256 asOf rows counts { name count } examples } }');
+    const { telemetryImports } = await gql(
+      '{ telemetryImports { id status format source sha256 asOf rows counts { name count } examples } }',
+    );
     expect(telemetryImports.filter((t: any) => t.status === 'current')).toHaveLength(1);
     expect(telemetryImports.every((t: any) => ['current', 'archived'].includes(t.status))).toBe(true);
     expect(telemetryImports.find((t: any) => t.format === 'splunk').counts).toContainEqual({ name: 'rows', count: 128 });

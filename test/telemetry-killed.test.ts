@@ -16,7 +16,10 @@ import { generationsInUse, importFile, telemetryCounts } from './support/telemet
 describeWithShared('a telemetry import killed with SIGKILL', () => {
   const dir = mkdtempSync(join(tmpdir(), 'attack-kg-telemetry-killed-'));
   const HOSTS = 20_000;
-  const answers = () => gql(`{ telemetryDrift { asOf unknownHosts logSources { logSource { id } declaredHosts freshHosts staleHosts neverSeenHosts } undeclared { name hosts } } }`);
+  const answers = () =>
+    gql(
+      `{ telemetryDrift { asOf unknownHosts logSources { logSource { id } declaredHosts freshHosts staleHosts neverSeenHosts } undeclared { name hosts } } }`,
+    );
   let expected: unknown;
   let first: string;
   let second: string;
@@ -26,15 +29,28 @@ describeWithShared('a telemetry import killed with SIGKILL', () => {
     await resetDb();
     await importShared('mobile-attack-17.1');
     const assets = Array.from({ length: HOSTS }, (_, i) => `PHONE-${String(i).padStart(5, '0')}`);
-    writeFileSync(join(dir, 'assets.csv'), `id,hostname,platforms\n${assets.map((a) => `${a},${a.toLowerCase()}.mdm.example,Android`).join('\n')}\n`);
-    writeFileSync(join(dir, 'inventory.yaml'), [
-      'version: 1', 'include: [assets.csv]',
-      'logSources: [{ id: mdm, name: "mdm:audit", dataComponents: [API Calls] }, { id: mdm-apps, name: "mdm:apps", channel: "install, remove" }]',
-      'collection: [{ logSource: mdm, assets: "*", state: monitored }, { logSource: mdm-apps, assets: "*", state: tested }]', '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'assets.csv'),
+      `id,hostname,platforms\n${assets.map((a) => `${a},${a.toLowerCase()}.mdm.example,Android`).join('\n')}\n`,
+    );
+    writeFileSync(
+      join(dir, 'inventory.yaml'),
+      [
+        'version: 1',
+        'include: [assets.csv]',
+        'logSources: [{ id: mdm, name: "mdm:audit", dataComponents: [API Calls] }, { id: mdm-apps, name: "mdm:apps", channel: "install, remove" }]',
+        'collection: [{ logSource: mdm, assets: "*", state: monitored }, { logSource: mdm-apps, assets: "*", state: tested }]',
+        '',
+      ].join('\n'),
+    );
     await importInventory({ document: join(dir, 'inventory.yaml'), csv: [] }, { allowUnknown: true });
-    const rows = (day: number) => assets.flatMap((a, i) => ['install', 'remove', 'wipe', 'enroll'].map((c, j) =>
-      `${a.toLowerCase()}.mdm.example,mdm:${j ? 'apps' : 'audit'},${c},${i + j},2026-11-0${day}T00:00:00Z,2026-11-${10 + day + ((i + j) % 9)}T00:00:00Z`));
+    const rows = (day: number) =>
+      assets.flatMap((a, i) =>
+        ['install', 'remove', 'wipe', 'enroll'].map(
+          (c, j) =>
+            `${a.toLowerCase()}.mdm.example,mdm:${j ? 'apps' : 'audit'},${c},${i + j},2026-11-0${day}T00:00:00Z,2026-11-${10 + day + ((i + j) % 9)}T00:00:00Z`,
+        ),
+      );
     first = join(dir, 'day1.csv');
     second = join(dir, 'day2.csv');
     writeFileSync(first, `host,name,channel,count,firstSeen,lastSeen\n${rows(1).join('\n')}\n`);
@@ -61,28 +77,38 @@ describeWithShared('a telemetry import killed with SIGKILL', () => {
     expect((await graphCounts()).nodes).toBeGreaterThan(before.nodes);
   });
 
-  test.each([0.15, 0.3, 0.45, 0.6, 0.7, 0.8, 0.88, 0.94, 0.99])('killed at %p of a run: the answers are those of before', async (fraction) => {
-    // A new export each time (other bytes), so the import does write a generation.
-    const file = join(dir, `day2-${fraction}.csv`);
-    writeFileSync(file, `${readFileSync(second, 'utf8')}ghost-${fraction}.example,mdm:audit,,1,2026-11-01T00:00:00Z,2026-11-02T00:00:00Z\n`);
-    const child = spawnCli(['import', 'telemetry', file, '--format', 'csv']);
-    const end = exited(child);
-    await Promise.race([sleep(full * fraction), end]);
-    child.kill('SIGKILL');
-    await end;
-    const now = await answers();
-    // Either nothing changed, or the kill came after the switch: then this file's generation is current.
-    const { telemetryImports } = await gql('{ telemetryImports { status source } }');
-    const current = telemetryImports.find((t: { status: string }) => t.status === 'current').source;
-    if (current === file) expected = now;
-    else expect(now).toEqual(expected);
-  });
+  test.each([0.15, 0.3, 0.45, 0.6, 0.7, 0.8, 0.88, 0.94, 0.99])(
+    'killed at %p of a run: the answers are those of before',
+    async (fraction) => {
+      // A new export each time (other bytes), so the import does write a generation.
+      const file = join(dir, `day2-${fraction}.csv`);
+      writeFileSync(
+        file,
+        `${readFileSync(second, 'utf8')}ghost-${fraction}.example,mdm:audit,,1,2026-11-01T00:00:00Z,2026-11-02T00:00:00Z\n`,
+      );
+      const child = spawnCli(['import', 'telemetry', file, '--format', 'csv']);
+      const end = exited(child);
+      await Promise.race([sleep(full * fraction), end]);
+      child.kill('SIGKILL');
+      await end;
+      const now = await answers();
+      // Either nothing changed, or the kill came after the switch: then this file's generation is current.
+      const { telemetryImports } = await gql('{ telemetryImports { status source } }');
+      const current = telemetryImports.find((t: { status: string }) => t.status === 'current').source;
+      if (current === file) expected = now;
+      else expect(now).toEqual(expected);
+    },
+  );
 
   test('the next import removes whatever the killed ones left', async () => {
     await importFile(second, 'csv');
     expect(await answers()).toEqual(expected);
     const counts = await telemetryCounts();
-    expect(Object.keys(counts).filter((k) => k.startsWith('TelemetryImport:')).sort()).toEqual(['TelemetryImport:archived', 'TelemetryImport:current']);
+    expect(
+      Object.keys(counts)
+        .filter((k) => k.startsWith('TelemetryImport:'))
+        .sort(),
+    ).toEqual(['TelemetryImport:archived', 'TelemetryImport:current']);
     expect(await generationsInUse()).toHaveLength(1);
     expect(counts.TelemetryHost).toBeGreaterThanOrEqual(HOSTS);
   });

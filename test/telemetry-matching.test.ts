@@ -85,7 +85,12 @@ const EVIDENCE = `query($id: ID!, $days: Int) { asset(id: $id) { telemetry(fresh
 
 const evidence = async (id: string, days = 7) => {
   const { asset } = await gql(EVIDENCE, { id, days });
-  return Object.fromEntries(asset.telemetry.logSources.map((l: any) => [l.logSource.id, l.freshness === 'NEVER_SEEN' ? 'NEVER_SEEN' : `${l.freshness} ${l.lastSeen}`]));
+  return Object.fromEntries(
+    asset.telemetry.logSources.map((l: any) => [
+      l.logSource.id,
+      l.freshness === 'NEVER_SEEN' ? 'NEVER_SEEN' : `${l.freshness} ${l.lastSeen}`,
+    ]),
+  );
 };
 const iso = (epoch: number) => new Date(epoch * 1000).toISOString().replace('.000Z', 'Z');
 
@@ -105,7 +110,13 @@ describeWithShared('telemetry matching and freshness', () => {
 
   test('the summary counts hosts matched, unknown and ambiguous hosts, unnamed rows and undeclared observations', () => {
     expect(summary).toMatchObject({
-      rows: 14, asOf: AS_OF, hostsMatched: 5, unknownHosts: 1, ambiguousHosts: 2, unnamedRows: 1, undeclaredObservations: 1,
+      rows: 14,
+      asOf: AS_OF,
+      hostsMatched: 5,
+      unknownHosts: 1,
+      ambiguousHosts: 2,
+      unnamedRows: 1,
+      undeclaredObservations: 1,
     });
     expect(summary.examples.unnamedRows).toEqual([expect.stringMatching(/telemetry\.csv:15: no name or logSource$/)]);
     expect(summary.examples.undeclared).toEqual(['WS-7: WinEventLog:Security EventCode=4698']);
@@ -113,14 +124,20 @@ describeWithShared('telemetry matching and freshness', () => {
 
   test('hosts by id, hostname and short name (case-insensitive); the freshness boundary is exact to the second', async () => {
     expect(await evidence('WS-7')).toEqual({
-      edr: `FRESH ${iso(T - 120)}`, ps: `FRESH ${iso(T - 60)}`, 'sec-4688': `FRESH ${iso(T - DAYS7)}`, 'sysmon-any': `FRESH ${iso(T - 3600)}`,
+      edr: `FRESH ${iso(T - 120)}`,
+      ps: `FRESH ${iso(T - 60)}`,
+      'sec-4688': `FRESH ${iso(T - DAYS7)}`,
+      'sysmon-any': `FRESH ${iso(T - 3600)}`,
     });
     expect(await evidence('DC-1')).toEqual({
-      edr: 'NEVER_SEEN', ps: `FRESH ${iso(T - 7200)}`, 'sec-4688': `STALE ${iso(T - DAYS7 - 1)}`, 'sec-logon': `FRESH ${iso(T)}`,
+      edr: 'NEVER_SEEN',
+      ps: `FRESH ${iso(T - 7200)}`,
+      'sec-4688': `STALE ${iso(T - DAYS7 - 1)}`,
+      'sec-logon': `FRESH ${iso(T)}`,
     });
     // One more day of freshness: the second that was too old is fresh; none at all: only what arrived at the as-of.
     expect((await evidence('DC-1', 8))['sec-4688']).toBe(`FRESH ${iso(T - DAYS7 - 1)}`);
-    expect((await evidence('DC-1', 0))).toMatchObject({ 'sec-logon': `FRESH ${iso(T)}`, ps: `STALE ${iso(T - 7200)}` });
+    expect(await evidence('DC-1', 0)).toMatchObject({ 'sec-logon': `FRESH ${iso(T)}`, ps: `STALE ${iso(T - 7200)}` });
     const { asset } = await gql(EVIDENCE, { id: 'WS-7', days: 7 });
     expect(asset.telemetry.hostnames).toEqual(['WS-7.other.domain', 'ws-7', 'ws-7.corp.example']);
     expect(asset.telemetry.undeclared).toEqual([{ name: 'WinEventLog:Security', channel: 'EventCode=4698', freshness: 'FRESH' }]);
@@ -137,9 +154,13 @@ describeWithShared('telemetry matching and freshness', () => {
   });
 
   test('ambiguous and unknown hosts are listed, with the assets an ambiguous name could be', async () => {
-    const { telemetryUnknownHosts: u } = await gql('{ telemetryUnknownHosts { totalCount nodes { host spellings rows ambiguousWith { id } } } }');
+    const { telemetryUnknownHosts: u } = await gql(
+      '{ telemetryUnknownHosts { totalCount nodes { host spellings rows ambiguousWith { id } } } }',
+    );
     expect(u.totalCount).toBe(3);
-    const byHost = Object.fromEntries(u.nodes.map((n: any) => [n.host, { spellings: n.spellings, rows: n.rows, ambiguousWith: n.ambiguousWith.map((a: any) => a.id) }]));
+    const byHost = Object.fromEntries(
+      u.nodes.map((n: any) => [n.host, { spellings: n.spellings, rows: n.rows, ambiguousWith: n.ambiguousWith.map((a: any) => a.id) }]),
+    );
     expect(byHost).toEqual({
       'web-01': { spellings: ['web-01.corp'], rows: 1, ambiguousWith: ['WEB-01', 'WEB-01-US'] },
       shared: { spellings: ['shared.example'], rows: 1, ambiguousWith: ['TENANT-A', 'TENANT-B'] },
@@ -150,25 +171,43 @@ describeWithShared('telemetry matching and freshness', () => {
   });
 
   test('drift splits declared hosts at the boundary, per minState', async () => {
-    const drift = async (min: string, days: number) => Object.fromEntries((await gql(`query($min: CollectionState, $days: Int) { telemetryDrift(minState: $min, freshnessDays: $days) {
-      logSources { logSource { id } declaredHosts freshHosts staleHosts neverSeenHosts } } }`, { min, days })).telemetryDrift.logSources
-      .map((l: any) => [l.logSource.id, [l.declaredHosts, l.freshHosts, l.staleHosts, l.neverSeenHosts]]));
+    const drift = async (min: string, days: number) =>
+      Object.fromEntries(
+        (
+          await gql(
+            `query($min: CollectionState, $days: Int) { telemetryDrift(minState: $min, freshnessDays: $days) {
+      logSources { logSource { id } declaredHosts freshHosts staleHosts neverSeenHosts } } }`,
+            { min, days },
+          )
+        ).telemetryDrift.logSources.map((l: any) => [l.logSource.id, [l.declaredHosts, l.freshHosts, l.staleHosts, l.neverSeenHosts]]),
+      );
     expect(await drift('MONITORED', 7)).toEqual({
-      edr: [7, 1, 0, 6], 'sec-4688': [4, 1, 1, 2], 'sec-logon': [1, 1, 0, 0], syslog: [3, 2, 0, 1],
+      edr: [7, 1, 0, 6],
+      'sec-4688': [4, 1, 1, 2],
+      'sec-logon': [1, 1, 0, 0],
+      syslog: [3, 2, 0, 1],
     });
     expect((await drift('MONITORED', 8))['sec-4688']).toEqual([4, 2, 0, 2]);
     expect(await drift('CONFIGURED', 7)).toMatchObject({ ps: [2, 2, 0, 0], 'sysmon-any': [1, 1, 0, 0] });
   });
 
   test('a later import with an earlier as-of does not move the as-of back; the newest as-of over imports counts', async () => {
-    await importFile(write('older.csv', `host,name,channel,lastSeen\nws-7,linux:syslog,,${at(T - 10 * 86_400)}\n`), 'csv', { asOf: String(T - 10 * 86_400) });
+    await importFile(write('older.csv', `host,name,channel,lastSeen\nws-7,linux:syslog,,${at(T - 10 * 86_400)}\n`), 'csv', {
+      asOf: String(T - 10 * 86_400),
+    });
     const { telemetryDrift } = await gql('{ telemetryDrift { asOf freshSince } }');
     expect(telemetryDrift).toEqual({ asOf: AS_OF, freshSince: iso(T - DAYS7) });
   });
 
-  test('--map names an organisation\'s own sourcetypes, tried before the built-in tables', async () => {
-    const map = write('map.yaml', 'version: 1\nmap:\n  - { from: acme:edr:proc, format: splunk, name: "WinEventLog:Sysmon", channel: EventCode=1 }\n  - { from: [syslog], format: splunk, name: "linux:syslog", channel: "auth" }\n');
-    const splunk = write('splunk.csv', `host,source,sourcetype,EventCode,count,firstTime,lastTime\nDC-1,proc,acme:edr:proc,,3,${T - 100},${T - 50}\nWEB-01,x,unknown:thing,,3,${T - 100},${T - 50}\n`);
+  test("--map names an organisation's own sourcetypes, tried before the built-in tables", async () => {
+    const map = write(
+      'map.yaml',
+      'version: 1\nmap:\n  - { from: acme:edr:proc, format: splunk, name: "WinEventLog:Sysmon", channel: EventCode=1 }\n  - { from: [syslog], format: splunk, name: "linux:syslog", channel: "auth" }\n',
+    );
+    const splunk = write(
+      'splunk.csv',
+      `host,source,sourcetype,EventCode,count,firstTime,lastTime\nDC-1,proc,acme:edr:proc,,3,${T - 100},${T - 50}\nWEB-01,x,unknown:thing,,3,${T - 100},${T - 50}\n`,
+    );
     const s = await importFile(splunk, 'splunk', { mapFile: map });
     expect(s).toMatchObject({ rows: 2, unnamedRows: 1, undeclaredObservations: 1 });
     expect(s.examples.undeclared).toEqual(['DC-1: WinEventLog:Sysmon EventCode=1']);

@@ -13,17 +13,35 @@ import { random } from '../../test/support/random';
  * Same seed and count, same files.
  */
 
-export interface GeneratedLogSource { id: string; name?: string; channel?: string; dataComponents?: string[] }
+export interface GeneratedLogSource {
+  id: string;
+  name?: string;
+  channel?: string;
+  dataComponents?: string[];
+}
 
 /** v18 (name, channel) pairs of the 18.1 analytics, and a few sources known only by data component. */
 export const LOG_SOURCES: GeneratedLogSource[] = [
   ...[
-    ['win-sec-4688', 'EventCode=4688'], ['win-sec-4624', 'EventCode=4624, 4648'], ['win-sec-4663', 'EventCode=4663, 4670, 4656'],
-    ['win-sec-4657', 'EventCode=4657'], ['win-sec-4672', 'EventCode=4672'], ['win-sec-4768', 'EventCode=4768'], ['win-sec-4769', 'EventCode=4769'],
+    ['win-sec-4688', 'EventCode=4688'],
+    ['win-sec-4624', 'EventCode=4624, 4648'],
+    ['win-sec-4663', 'EventCode=4663, 4670, 4656'],
+    ['win-sec-4657', 'EventCode=4657'],
+    ['win-sec-4672', 'EventCode=4672'],
+    ['win-sec-4768', 'EventCode=4768'],
+    ['win-sec-4769', 'EventCode=4769'],
   ].map(([id, channel]) => ({ id, name: 'WinEventLog:Security', channel })),
   ...[
-    ['sysmon-1', 'EventCode=1'], ['sysmon-3', 'EventCode=3, 22'], ['sysmon-7', 'EventCode=7'], ['sysmon-8', 'EventCode=8'],
-    ['sysmon-10', 'EventCode=10'], ['sysmon-11', 'EventCode=11'], ['sysmon-13', 'EventCode=13, 14'], ['sysmon-15', 'EventCode=15'], ['sysmon-2', 'EventCode=2'], ['sysmon-6', 'EventCode=6'],
+    ['sysmon-1', 'EventCode=1'],
+    ['sysmon-3', 'EventCode=3, 22'],
+    ['sysmon-7', 'EventCode=7'],
+    ['sysmon-8', 'EventCode=8'],
+    ['sysmon-10', 'EventCode=10'],
+    ['sysmon-11', 'EventCode=11'],
+    ['sysmon-13', 'EventCode=13, 14'],
+    ['sysmon-15', 'EventCode=15'],
+    ['sysmon-2', 'EventCode=2'],
+    ['sysmon-6', 'EventCode=6'],
   ].map(([id, channel]) => ({ id, name: 'WinEventLog:Sysmon', channel })),
   { id: 'win-ps-4104', name: 'WinEventLog:PowerShell', channel: 'EventCode=4103, 4104, 4105, 4106' },
   { id: 'win-sys-7045', name: 'WinEventLog:System', channel: 'EventCode=7045' },
@@ -36,8 +54,14 @@ export const LOG_SOURCES: GeneratedLogSource[] = [
   { id: 'win-defender', name: 'WinEventLog:Microsoft-Windows-Windows Defender/Operational' },
   { id: 'win-bits', name: 'WinEventLog:Microsoft-Windows-Bits-Client/Operational' },
   ...[
-    ['auditd-execve', 'execve'], ['auditd-open', 'open'], ['auditd-write', 'write'], ['auditd-connect', 'connect'], ['auditd-creat', 'creat'],
-    ['auditd-open-write', 'open, write'], ['auditd-open-read', 'open, read'], ['auditd-socket', 'socket/connect'],
+    ['auditd-execve', 'execve'],
+    ['auditd-open', 'open'],
+    ['auditd-write', 'write'],
+    ['auditd-connect', 'connect'],
+    ['auditd-creat', 'creat'],
+    ['auditd-open-write', 'open, write'],
+    ['auditd-open-read', 'open, read'],
+    ['auditd-socket', 'socket/connect'],
   ].map(([id, channel]) => ({ id, name: 'auditd:SYSCALL', channel })),
   { id: 'auditd-exec-args', name: 'auditd:EXECVE', channel: 'execve' },
   { id: 'auditd-path', name: 'auditd:PATH', channel: 'PATH' },
@@ -84,25 +108,147 @@ interface Role {
   sources: string[];
 }
 
-const WIN_WS = ['win-sec-4688', 'win-sec-4624', 'win-sec-4663', 'win-sec-4657', 'win-sec-4672', 'sysmon-1', 'sysmon-3', 'sysmon-7',
-  'sysmon-10', 'sysmon-11', 'sysmon-13', 'win-ps-4104', 'win-sys-7045', 'win-task-106', 'win-wmi', 'win-applocker', 'win-defender',
-  'win-bits', 'win-codeintegrity', 'win-winrm', 'win-smb-31001', 'sysmon-8', 'sysmon-15', 'sysmon-2', 'sysmon-6', 'proxy-http'];
+const WIN_WS = [
+  'win-sec-4688',
+  'win-sec-4624',
+  'win-sec-4663',
+  'win-sec-4657',
+  'win-sec-4672',
+  'sysmon-1',
+  'sysmon-3',
+  'sysmon-7',
+  'sysmon-10',
+  'sysmon-11',
+  'sysmon-13',
+  'win-ps-4104',
+  'win-sys-7045',
+  'win-task-106',
+  'win-wmi',
+  'win-applocker',
+  'win-defender',
+  'win-bits',
+  'win-codeintegrity',
+  'win-winrm',
+  'win-smb-31001',
+  'sysmon-8',
+  'sysmon-15',
+  'sysmon-2',
+  'sysmon-6',
+  'proxy-http',
+];
 const WIN_SRV = [...WIN_WS.filter((s) => s !== 'win-applocker' && s !== 'proxy-http'), 'nsm-flow', 'win-sec-4768'];
-const LINUX = ['auditd-execve', 'auditd-open', 'auditd-write', 'auditd-connect', 'auditd-creat', 'auditd-exec-args', 'auditd-path',
-  'auditd-login', 'auditd-config', 'auditd-open-write', 'auditd-open-read', 'auditd-socket', 'linux-osquery-files', 'linux-syslog',
-  'linux-cron', 'linux-sysmon-1', 'nsm-flow'];
+const LINUX = [
+  'auditd-execve',
+  'auditd-open',
+  'auditd-write',
+  'auditd-connect',
+  'auditd-creat',
+  'auditd-exec-args',
+  'auditd-path',
+  'auditd-login',
+  'auditd-config',
+  'auditd-open-write',
+  'auditd-open-read',
+  'auditd-socket',
+  'linux-osquery-files',
+  'linux-syslog',
+  'linux-cron',
+  'linux-sysmon-1',
+  'nsm-flow',
+];
 const MAC = ['macos-osquery-process', 'macos-osquery-files', 'macos-osquery-sockets', 'macos-es-exec', 'macos-unifiedlog', 'proxy-http'];
 
 export const ROLES: Role[] = [
-  { name: 'windows-workstation', weight: 460, platforms: ['Windows'], tags: ['workstation'], prefix: 'ws', os: ['Windows 11 23H2', 'Windows 11 24H2', 'Windows 10 22H2'], criticality: ['low', 'medium'], sources: WIN_WS },
-  { name: 'macos-workstation', weight: 80, platforms: ['macOS'], tags: ['workstation'], prefix: 'mac', os: ['macOS 14 Sonoma', 'macOS 15 Sequoia'], criticality: ['low', 'medium'], sources: MAC },
-  { name: 'windows-server', weight: 120, platforms: ['Windows'], tags: ['server'], prefix: 'wsrv', os: ['Windows Server 2022', 'Windows Server 2019'], criticality: ['medium', 'high'], sources: WIN_SRV },
-  { name: 'domain-controller', weight: 4, platforms: ['Windows'], tags: ['server', 'domain-controller'], prefix: 'dc', os: ['Windows Server 2022'], criticality: ['critical'], sources: [...WIN_SRV, 'win-sec-4769'] },
-  { name: 'linux-server', weight: 220, platforms: ['Linux'], tags: ['server'], prefix: 'lx', os: ['Ubuntu 22.04', 'RHEL 9', 'Debian 12'], criticality: ['medium', 'high'], sources: LINUX },
-  { name: 'kubernetes-node', weight: 30, platforms: ['Containers', 'Linux'], tags: ['server', 'kubernetes'], prefix: 'k8s', os: ['Ubuntu 22.04'], criticality: ['high'], sources: [...LINUX, 'k8s-audit', 'k8s-apiserver', 'docker-runtime'] },
-  { name: 'esxi-host', weight: 20, platforms: ['ESXi'], tags: ['hypervisor'], prefix: 'esx', os: ['ESXi 8.0'], criticality: ['high', 'critical'], sources: ['esxi-vmkernel', 'esxi-shell', 'esxi-hostd', 'nsm-flow'] },
-  { name: 'network-device', weight: 60, platforms: ['Network Devices'], tags: ['network'], prefix: 'net', os: ['Cisco IOS XE 17', 'PAN-OS 11', 'FortiOS 7.4'], criticality: ['high'], sources: ['net-syslog', 'net-cli', 'net-firewall', 'nsm-flow'] },
-  { name: 'cloud-account', weight: 6, platforms: ['IaaS'], tags: ['cloud'], prefix: 'acct', os: [], criticality: ['critical'], sources: ['aws-cloudtrail', 'azure-activity'] },
+  {
+    name: 'windows-workstation',
+    weight: 460,
+    platforms: ['Windows'],
+    tags: ['workstation'],
+    prefix: 'ws',
+    os: ['Windows 11 23H2', 'Windows 11 24H2', 'Windows 10 22H2'],
+    criticality: ['low', 'medium'],
+    sources: WIN_WS,
+  },
+  {
+    name: 'macos-workstation',
+    weight: 80,
+    platforms: ['macOS'],
+    tags: ['workstation'],
+    prefix: 'mac',
+    os: ['macOS 14 Sonoma', 'macOS 15 Sequoia'],
+    criticality: ['low', 'medium'],
+    sources: MAC,
+  },
+  {
+    name: 'windows-server',
+    weight: 120,
+    platforms: ['Windows'],
+    tags: ['server'],
+    prefix: 'wsrv',
+    os: ['Windows Server 2022', 'Windows Server 2019'],
+    criticality: ['medium', 'high'],
+    sources: WIN_SRV,
+  },
+  {
+    name: 'domain-controller',
+    weight: 4,
+    platforms: ['Windows'],
+    tags: ['server', 'domain-controller'],
+    prefix: 'dc',
+    os: ['Windows Server 2022'],
+    criticality: ['critical'],
+    sources: [...WIN_SRV, 'win-sec-4769'],
+  },
+  {
+    name: 'linux-server',
+    weight: 220,
+    platforms: ['Linux'],
+    tags: ['server'],
+    prefix: 'lx',
+    os: ['Ubuntu 22.04', 'RHEL 9', 'Debian 12'],
+    criticality: ['medium', 'high'],
+    sources: LINUX,
+  },
+  {
+    name: 'kubernetes-node',
+    weight: 30,
+    platforms: ['Containers', 'Linux'],
+    tags: ['server', 'kubernetes'],
+    prefix: 'k8s',
+    os: ['Ubuntu 22.04'],
+    criticality: ['high'],
+    sources: [...LINUX, 'k8s-audit', 'k8s-apiserver', 'docker-runtime'],
+  },
+  {
+    name: 'esxi-host',
+    weight: 20,
+    platforms: ['ESXi'],
+    tags: ['hypervisor'],
+    prefix: 'esx',
+    os: ['ESXi 8.0'],
+    criticality: ['high', 'critical'],
+    sources: ['esxi-vmkernel', 'esxi-shell', 'esxi-hostd', 'nsm-flow'],
+  },
+  {
+    name: 'network-device',
+    weight: 60,
+    platforms: ['Network Devices'],
+    tags: ['network'],
+    prefix: 'net',
+    os: ['Cisco IOS XE 17', 'PAN-OS 11', 'FortiOS 7.4'],
+    criticality: ['high'],
+    sources: ['net-syslog', 'net-cli', 'net-firewall', 'nsm-flow'],
+  },
+  {
+    name: 'cloud-account',
+    weight: 6,
+    platforms: ['IaaS'],
+    tags: ['cloud'],
+    prefix: 'acct',
+    os: [],
+    criticality: ['critical'],
+    sources: ['aws-cloudtrail', 'azure-activity'],
+  },
 ];
 
 export const BUSINESS_UNITS = ['Finance', 'Sales', 'Engineering', 'HR', 'IT', 'Operations', 'Legal', 'Marketing'];
@@ -129,7 +275,14 @@ function variants(role: Role, seed: number): Map<string, number>[] {
 }
 
 export interface GeneratedAsset {
-  id: string; hostname: string; platforms: string[]; os: string; businessUnit: string; environment: string; criticality: string; tags: string[];
+  id: string;
+  hostname: string;
+  platforms: string[];
+  os: string;
+  businessUnit: string;
+  environment: string;
+  criticality: string;
+  tags: string[];
   /** Explicit collection: log source id -> rank (1 configured, 2 tested, 3 monitored). */
   collects: Map<string, number>;
 }
@@ -159,21 +312,53 @@ export function* generateAssets(seed: number, count: number): Generator<Generate
     const id = `${role.prefix.toUpperCase()}-${String(n).padStart(6, '0')}`;
     const platforms = role.name === 'cloud-account' ? [pick(rand, ['AWS', 'Azure', 'GCP'])] : role.platforms;
     yield {
-      id, hostname: role.name === 'cloud-account' ? `${id.toLowerCase()}.cloud` : `${id.toLowerCase()}.corp.example`,
-      platforms, os: role.os.length ? pick(rand, role.os) : '', businessUnit: pick(rand, BUSINESS_UNITS),
-      environment: pick(rand, ENVIRONMENTS), criticality: pick(rand, role.criticality), tags: [...role.tags, pick(rand, REGIONS)], collects,
+      id,
+      hostname: role.name === 'cloud-account' ? `${id.toLowerCase()}.cloud` : `${id.toLowerCase()}.corp.example`,
+      platforms,
+      os: role.os.length ? pick(rand, role.os) : '',
+      businessUnit: pick(rand, BUSINESS_UNITS),
+      environment: pick(rand, ENVIRONMENTS),
+      criticality: pick(rand, role.criticality),
+      tags: [...role.tags, pick(rand, REGIONS)],
+      collects,
     };
   }
 }
 
 /** Controls by selector: they add collection beyond the CSV rows (EDR and AV on hosts, NDR on the network, a proxy). */
 export const CONTROLS = [
-  { id: 'edr', name: 'CrowdStrike Falcon', type: 'EDR', produces: ['edr-process', 'edr-network', 'edr-file', 'edr-registry'],
-    deployments: [{ assets: { tags: ['workstation'] }, state: 'monitored' }, { assets: { tags: ['server'], environment: ['prod'] }, state: 'monitored' },
-      { assets: { tags: ['server'], environment: ['staging', 'dev'] }, state: 'tested' }] },
-  { id: 'av', name: 'Microsoft Defender Antivirus', type: 'AV', produces: ['av-scan'], deployments: [{ assets: { platforms: ['Windows'] }, state: 'configured' }] },
-  { id: 'ndr', name: 'Zeek sensors', type: 'NDR', produces: ['nsm-flow'], deployments: [{ assets: { platforms: ['Network Devices'] }, state: 'monitored' }] },
-  { id: 'proxy', name: 'Zscaler Internet Access', type: 'Proxy', produces: ['proxy-http'], deployments: [{ assets: { tags: ['workstation'] }, state: 'tested' }] },
+  {
+    id: 'edr',
+    name: 'CrowdStrike Falcon',
+    type: 'EDR',
+    produces: ['edr-process', 'edr-network', 'edr-file', 'edr-registry'],
+    deployments: [
+      { assets: { tags: ['workstation'] }, state: 'monitored' },
+      { assets: { tags: ['server'], environment: ['prod'] }, state: 'monitored' },
+      { assets: { tags: ['server'], environment: ['staging', 'dev'] }, state: 'tested' },
+    ],
+  },
+  {
+    id: 'av',
+    name: 'Microsoft Defender Antivirus',
+    type: 'AV',
+    produces: ['av-scan'],
+    deployments: [{ assets: { platforms: ['Windows'] }, state: 'configured' }],
+  },
+  {
+    id: 'ndr',
+    name: 'Zeek sensors',
+    type: 'NDR',
+    produces: ['nsm-flow'],
+    deployments: [{ assets: { platforms: ['Network Devices'] }, state: 'monitored' }],
+  },
+  {
+    id: 'proxy',
+    name: 'Zscaler Internet Access',
+    type: 'Proxy',
+    produces: ['proxy-http'],
+    deployments: [{ assets: { tags: ['workstation'] }, state: 'tested' }],
+  },
 ];
 
 export interface GeneratorOptions {
@@ -214,7 +399,16 @@ export async function generateInventory(seed: number, count: number, options: Ge
   let n = 0;
   for (const a of generateAssets(seed, count)) {
     if (options.assetsInYaml) {
-      yamlAssets.push({ id: a.id, hostname: a.hostname, platforms: a.platforms, ...(a.os ? { os: a.os } : {}), businessUnit: a.businessUnit, environment: a.environment, criticality: a.criticality, tags: a.tags });
+      yamlAssets.push({
+        id: a.id,
+        hostname: a.hostname,
+        platforms: a.platforms,
+        ...(a.os ? { os: a.os } : {}),
+        businessUnit: a.businessUnit,
+        environment: a.environment,
+        criticality: a.criticality,
+        tags: a.tags,
+      });
     } else {
       assetChunk += `${[a.id, a.hostname, a.platforms.join(';'), a.os, a.businessUnit, a.environment, a.criticality, a.tags.join(';')].map(csvCell).join(',')}\n`;
     }
@@ -235,13 +429,16 @@ export async function generateInventory(seed: number, count: number, options: Ge
 
   const document = join(dir, 'inventory.yaml');
   const include = options.assetsInYaml ? ['collection.csv'] : ['assets.csv', 'collection.csv'];
-  writeFileSync(document, stringify({
-    version: 1,
-    organization: options.organization ?? `Generated Corp (seed ${seed}, ${count} assets)`,
-    include,
-    ...(options.assetsInYaml ? { assets: yamlAssets } : {}),
-    logSources: LOG_SOURCES,
-    controls: CONTROLS,
-  }));
+  writeFileSync(
+    document,
+    stringify({
+      version: 1,
+      organization: options.organization ?? `Generated Corp (seed ${seed}, ${count} assets)`,
+      include,
+      ...(options.assetsInYaml ? { assets: yamlAssets } : {}),
+      logSources: LOG_SOURCES,
+      controls: CONTROLS,
+    }),
+  );
   return { dir, document, files: include.map((f) => join(dir, f)), assets: count, collectionRows };
 }

@@ -14,15 +14,29 @@ import { generateAssets, LOG_SOURCES } from '../inventory/generator';
  * lacks. Logs without a Splunk sourcetype of their own get a `bench:` one, named by a --map file.
  */
 
-export interface GeneratedTelemetry { file: string; map: string; rows: number; unknownHosts: number; asOf: string }
+export interface GeneratedTelemetry {
+  file: string;
+  map: string;
+  rows: number;
+  unknownHosts: number;
+  asOf: string;
+}
 
 const AS_OF = Date.UTC(2026, 10, 30, 23) / 1000;
 const DAY = 86_400;
 /** ATT&CK's Windows name -> the channel a Windows host writes (the first spelling of INVENTORY.md's table). */
 const CHANNEL = new Map(WINDOWS_LOG_SPELLINGS.map(([name, others]) => [name.toLowerCase(), others[0].replace(/^WinEventLog:/, '')]));
-const BUILTIN: Record<string, string> = { 'linux:syslog': 'syslog', 'aws:cloudtrail': 'aws:cloudtrail', 'azure:activity': 'mscs:azure:audit' };
+const BUILTIN: Record<string, string> = {
+  'linux:syslog': 'syslog',
+  'aws:cloudtrail': 'aws:cloudtrail',
+  'azure:activity': 'mscs:azure:audit',
+};
 
-interface Source { sourcetype: string; source: string; codes: string[] }
+interface Source {
+  sourcetype: string;
+  source: string;
+  codes: string[];
+}
 
 function splunkSource(name: string, channel: string | undefined): Source {
   const members = channelMembers(channel) ?? [''];
@@ -30,7 +44,8 @@ function splunkSource(name: string, channel: string | undefined): Source {
     const log = CHANNEL.get(name.toLowerCase()) ?? name.replace(/^WinEventLog:/i, '');
     return { sourcetype: 'XmlWinEventLog', source: `XmlWinEventLog:${log}`, codes: members.map((m) => m.replace(/^EventCode=/i, '')) };
   }
-  if (/^auditd:/i.test(name)) return { sourcetype: 'linux:audit', source: '/var/log/audit/audit.log', codes: [name.slice('auditd:'.length)] };
+  if (/^auditd:/i.test(name))
+    return { sourcetype: 'linux:audit', source: '/var/log/audit/audit.log', codes: [name.slice('auditd:'.length)] };
   const builtin = BUILTIN[name.toLowerCase()];
   if (builtin) return { sourcetype: builtin, source: builtin, codes: [''] };
   return { sourcetype: `bench:${name.toLowerCase()}`, source: 'bench', codes: members };
@@ -71,19 +86,25 @@ export async function generateTelemetry(dir: string, seed: number, count: number
       }
     }
     seen.clear();
-    if (asset.platforms.includes('Windows') && rand() < 0.05) row(host, splunkSource('WinEventLog:Security', 'EventCode=4698'), '4698', false);
+    if (asset.platforms.includes('Windows') && rand() < 0.05)
+      row(host, splunkSource('WinEventLog:Security', 'EventCode=4698'), '4698', false);
     await flush();
   }
   let unknownHosts = 0;
   for (let i = 0; i < Math.ceil(count / 100); i += 1) {
     unknownHosts += 1;
-    for (const code of ['4688', '4624']) row(`ghost-${String(i).padStart(6, '0')}.corp.example`, splunkSource('WinEventLog:Security', `EventCode=${code}`), code, false);
+    for (const code of ['4688', '4624'])
+      row(`ghost-${String(i).padStart(6, '0')}.corp.example`, splunkSource('WinEventLog:Security', `EventCode=${code}`), code, false);
   }
   await flush(true);
   await new Promise((resolve) => out.end(resolve));
 
   const map = join(dir, 'telemetry-map.yaml');
-  const entries = [...new Map([...byId.values()].filter((l) => l.splunk.sourcetype.startsWith('bench:')).map((l) => [l.splunk.sourcetype, l.name!])).entries()];
+  const entries = [
+    ...new Map(
+      [...byId.values()].filter((l) => l.splunk.sourcetype.startsWith('bench:')).map((l) => [l.splunk.sourcetype, l.name!]),
+    ).entries(),
+  ];
   writeFileSync(map, stringify({ version: 1, map: entries.map(([from, name]) => ({ from, format: 'splunk', name })) }));
   return { file, map, rows, unknownHosts, asOf: new Date(asOf * 1000).toISOString() };
 }

@@ -28,7 +28,9 @@ export const dbCommand: Command = {
         if (!config.local) return void console.log(`NEO4J_URI is set (${config.uri}); not starting a local server.`);
         const status = await startLocal();
         await withDatabase(async () => {}); // only the schema: constraints and indexes before the first import
-        console.log(`Neo4j is up on bolt://127.0.0.1:${status.port} (pid ${status.pid}); data in ${status.home}/data, logs in ${status.logs}`);
+        console.log(
+          `Neo4j is up on bolt://127.0.0.1:${status.port} (pid ${status.pid}); data in ${status.home}/data, logs in ${status.logs}`,
+        );
         return;
       }
       case 'stop':
@@ -41,7 +43,11 @@ export const dbCommand: Command = {
           return void console.log(`NEO4J_URI ${config.uri} answers.`);
         }
         const status = await localStatus();
-        console.log(status.running ? `running (pid ${status.pid}) on bolt://127.0.0.1:${status.port}; logs in ${status.logs}` : `not running; data in ${status.home}/data`);
+        console.log(
+          status.running
+            ? `running (pid ${status.pid}) on bolt://127.0.0.1:${status.port}; logs in ${status.logs}`
+            : `not running; data in ${status.home}/data`,
+        );
         if (!status.running) process.exitCode = 3;
         return;
       }

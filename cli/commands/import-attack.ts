@@ -32,7 +32,9 @@ export const importAttackCommand: Command = {
     await withDatabase(async () => {
       const started = Date.now();
       const release = await importAttack(source, { release: values.release, domain });
-      console.log(`Imported ${release.key} from ${source}: ${release.techniqueCount} active techniques, ${release.counts.Technique} technique objects, ${release.counts.USES} uses, ${release.counts.DETECTS} detects (${Date.now() - started} ms).`);
+      console.log(
+        `Imported ${release.key} from ${source}: ${release.techniqueCount} active techniques, ${release.counts.Technique} technique objects, ${release.counts.USES} uses, ${release.counts.DETECTS} detects (${Date.now() - started} ms).`,
+      );
     });
   },
 };

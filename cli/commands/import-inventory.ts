@@ -17,7 +17,9 @@ The new inventory replaces the previous one in one step.
 export function report(what: string, result: ImportedInventory) {
   const c = result.counts;
   const t = result.timings;
-  console.log(`Imported ${what} as snapshot ${result.id}: ${c.assets} assets, ${c.logSources} log sources, ${c.controls} controls, ${c.collects} collected (asset, log source) pairs from ${c.collectionRows} collection rows, ${c.deployedOn} deployments, ${c.profiles} coverage profiles (checked in ${result.readMs} ms, written in ${t.writeMs} ms${result.previous ? `, previous snapshot deleted in ${t.deleteMs} ms` : ''}).`);
+  console.log(
+    `Imported ${what} as snapshot ${result.id}: ${c.assets} assets, ${c.logSources} log sources, ${c.controls} controls, ${c.collects} collected (asset, log source) pairs from ${c.collectionRows} collection rows, ${c.deployedOn} deployments, ${c.profiles} coverage profiles (checked in ${result.readMs} ms, written in ${t.writeMs} ms${result.previous ? `, previous snapshot deleted in ${t.deleteMs} ms` : ''}).`,
+  );
   if (result.warnings.length) {
     console.log(`${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}:`);
     for (const w of result.warnings.slice(0, 20)) console.log(`  - ${w}`);

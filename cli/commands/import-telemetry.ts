@@ -31,9 +31,12 @@ export function report(s: TelemetrySummary): string {
     `  ${s.unnamedRows} unnamed rows, ${s.undeclaredObservations} undeclared observations (asset, log)`,
     `  read in ${s.timings.readMs} ms, written in ${s.timings.writeMs} ms, previous generation deleted in ${s.timings.deleteMs} ms`,
   ];
-  if (s.examples.unknownHosts.length) lines.push(`  unknown hosts (first ${s.examples.unknownHosts.length}):`, list(s.examples.unknownHosts));
-  if (s.examples.unnamedRows.length) lines.push(`  unnamed rows (first ${s.examples.unnamedRows.length}; --map names them):`, list(s.examples.unnamedRows));
-  if (s.examples.undeclared.length) lines.push(`  undeclared observations (first ${s.examples.undeclared.length}):`, list(s.examples.undeclared));
+  if (s.examples.unknownHosts.length)
+    lines.push(`  unknown hosts (first ${s.examples.unknownHosts.length}):`, list(s.examples.unknownHosts));
+  if (s.examples.unnamedRows.length)
+    lines.push(`  unnamed rows (first ${s.examples.unnamedRows.length}; --map names them):`, list(s.examples.unnamedRows));
+  if (s.examples.undeclared.length)
+    lines.push(`  undeclared observations (first ${s.examples.undeclared.length}):`, list(s.examples.undeclared));
   return lines.join('\n');
 }
 
@@ -42,7 +45,11 @@ export const importTelemetryCommand: Command = {
   summary: 'import a SIEM summary of what arrived per host and log (Splunk, Elastic, Sentinel, CSV)',
   usage,
   async run(argv) {
-    const { positionals, values } = parse(argv, { format: { type: 'string' }, 'as-of': { type: 'string' }, map: { type: 'string' } }, usage);
+    const { positionals, values } = parse(
+      argv,
+      { format: { type: 'string' }, 'as-of': { type: 'string' }, map: { type: 'string' } },
+      usage,
+    );
     const [file, ...rest] = positionals;
     if (!file || rest.length) throw new InputError(`one telemetry file is required\n\n${usage}`);
     if (!values.format) throw new InputError(`--format is required (${FORMATS.join(', ')})\n\n${usage}`);
@@ -58,7 +65,9 @@ export const importTelemetryCommand: Command = {
       const raw = createReadStream(file);
       const bytes = /\.gz$/i.test(file) ? raw.pipe(createGunzip()) : raw;
       try {
-        console.log(report(await importTelemetry({ name: file, bytes }, { format: values.format, asOf: values['as-of'], mapFile: values.map })));
+        console.log(
+          report(await importTelemetry({ name: file, bytes }, { format: values.format, asOf: values['as-of'], mapFile: values.map })),
+        );
       } finally {
         raw.destroy();
       }

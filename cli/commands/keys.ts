@@ -22,12 +22,15 @@ export const keysCommand: Command = {
     const { positionals, values } = parse(argv, { role: { type: 'string' }, name: { type: 'string' } }, usage);
     const [action, id] = positionals;
     if (!['create', 'list', 'revoke'].includes(action)) throw new InputError(`unknown keys action "${action ?? ''}"\n\n${usage}`);
-    if (action === 'create' && !ROLES.includes(values.role as Role)) throw new InputError(`--role must be one of ${ROLES.join(', ')}\n\n${usage}`);
+    if (action === 'create' && !ROLES.includes(values.role as Role))
+      throw new InputError(`--role must be one of ${ROLES.join(', ')}\n\n${usage}`);
     if (action === 'revoke' && !id) throw new InputError(`keys revoke needs the key's id (see \`attack-kg keys list\`)`);
     await withDatabase(async () => {
       if (action === 'create') {
         const key = await createKey(values.role as Role, values.name ?? null);
-        console.log(`Created ${key.role} key ${key.id}${key.name ? ` (${key.name})` : ''}. It is shown only now; store it safely:\n${key.key}`);
+        console.log(
+          `Created ${key.role} key ${key.id}${key.name ? ` (${key.name})` : ''}. It is shown only now; store it safely:\n${key.key}`,
+        );
       } else if (action === 'list') {
         const keys = await listKeys();
         if (!keys.length) console.log('No API keys: the server listens on 127.0.0.1 only and every local caller is admin.');

@@ -12,7 +12,11 @@ const onReleaseSwitch: ReleaseSwitchHook = resolveLiveSnapshots;
  * Read, validate, then write: nothing reaches Neo4j unless the whole bundle is valid and
  * `verify` (a caller's own check, e.g. that a download is the release it was listed as) passes.
  */
-export async function importAttack(source: string, options: ParseOptions = {}, verify?: (bundle: ParsedBundle) => void): Promise<LoadedRelease> {
+export async function importAttack(
+  source: string,
+  options: ParseOptions = {},
+  verify?: (bundle: ParsedBundle) => void,
+): Promise<LoadedRelease> {
   const bundle = parseBundle(await readBundle(source), options);
   verify?.(bundle);
   return loadRelease(bundle, toGraph(bundle, newGeneration(releaseKey(bundle.domain, bundle.version))), onReleaseSwitch);

@@ -88,7 +88,10 @@ export async function loadRelease(bundle: ParsedBundle, graph: ReleaseGraph, onS
       const rows = edges.map((e) => ({ from: id(e.from), to: id(e.to), ...(e.props && { props: e.props }) }));
       await inBatches(rows, edges.some((e) => e.props) ? 'createEdgesWithProps' : 'createEdges', { type });
     }
-    await inBatches(graph.platforms.map((p) => ({ from: id(p.from), platform: p.platform })), 'onPlatform');
+    await inBatches(
+      graph.platforms.map((p) => ({ from: id(p.from), platform: p.platform })),
+      'onPlatform',
+    );
   } catch (error) {
     await removeStaleImports().catch(() => undefined);
     throw error;
@@ -98,9 +101,17 @@ export async function loadRelease(bundle: ParsedBundle, graph: ReleaseGraph, onS
     const [{ count }] = await run(tx, FILE, 'countActiveTechniques', { generation });
     const [row] = await run(tx, FILE, 'switchRelease', {
       props: {
-        key, generation, domain: bundle.domain, version: bundle.version, versionOrder: versionOrder(bundle.version),
-        specVersion: bundle.specVersion, source: bundle.source, sha256: bundle.sha256, importedAt: new Date().toISOString(),
-        techniqueCount: Number(count), counts: JSON.stringify(counts),
+        key,
+        generation,
+        domain: bundle.domain,
+        version: bundle.version,
+        versionOrder: versionOrder(bundle.version),
+        specVersion: bundle.specVersion,
+        source: bundle.source,
+        sha256: bundle.sha256,
+        importedAt: new Date().toISOString(),
+        techniqueCount: Number(count),
+        counts: JSON.stringify(counts),
         skipped: JSON.stringify({ ...bundle.skipped, ...graph.skippedRelationships }),
       },
     });

@@ -4,10 +4,21 @@ import { Domain, DOMAINS, isDomain } from '../../src/attack/domains';
 import { InputError } from '../../src/errors';
 import { RawBundle } from './read-bundle';
 import {
-  Analytic, AttackPattern, Campaign, Collection, DataComponent, DataSource, DetectionStrategy, Group, Matrix,
-  Mitigation, Relationship, Software, Tactic, schemasByType,
+  Analytic,
+  AttackPattern,
+  Campaign,
+  Collection,
+  DataComponent,
+  DataSource,
+  DetectionStrategy,
+  Group,
+  Matrix,
+  Mitigation,
+  Relationship,
+  Software,
+  Tactic,
+  schemasByType,
 } from './stix';
-
 
 export interface ParsedBundle {
   source: string;
@@ -48,13 +59,19 @@ function formatIssue(index: number, object: unknown, issue: z.ZodIssue): string 
 const versionFromFileName = (source: string) =>
   /^(enterprise|mobile|ics)-attack-(\d+\.\d+)\.json(\.gz)?$/.exec(basename(source.split('?')[0]))?.[2];
 
-export interface ParseOptions { release?: string; domain?: Domain }
+export interface ParseOptions {
+  release?: string;
+  domain?: Domain;
+}
 
 /** Validates every object the graph uses and sorts them by type; all problems are reported at once. */
 export function parseBundle(raw: RawBundle, options: ParseOptions = {}): ParsedBundle {
   const bundle = envelope.safeParse(raw.json);
   if (!bundle.success) {
-    throw new InputError(`${raw.source}: not a STIX bundle (expected {"type": "bundle", "objects": [...]})`, bundle.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`));
+    throw new InputError(
+      `${raw.source}: not a STIX bundle (expected {"type": "bundle", "objects": [...]})`,
+      bundle.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`),
+    );
   }
   const byType = new Map<string, unknown[]>();
   const skipped: Record<string, number> = {};
@@ -79,7 +96,11 @@ export function parseBundle(raw: RawBundle, options: ParseOptions = {}): ParsedB
     list.push(result.data);
     byType.set(type, list);
   });
-  if (problems.length) throw new InputError(`${raw.source}: ${problems.length >= MAX_PROBLEMS ? `${MAX_PROBLEMS}+` : problems.length} invalid object(s), nothing imported`, problems);
+  if (problems.length)
+    throw new InputError(
+      `${raw.source}: ${problems.length >= MAX_PROBLEMS ? `${MAX_PROBLEMS}+` : problems.length} invalid object(s), nothing imported`,
+      problems,
+    );
 
   const of = <T>(type: string) => (byType.get(type) ?? []) as T[];
   const collection = of<Collection>('x-mitre-collection')[0];
@@ -87,7 +108,9 @@ export function parseBundle(raw: RawBundle, options: ParseOptions = {}): ParsedB
 
   const version = options.release ?? collection?.x_mitre_version ?? versionFromFileName(raw.source);
   if (!version) {
-    throw new InputError(`${raw.source}: the bundle does not say its ATT&CK release (no x-mitre-collection) and the file name does not either; pass --release X.Y`);
+    throw new InputError(
+      `${raw.source}: the bundle does not say its ATT&CK release (no x-mitre-collection) and the file name does not either; pass --release X.Y`,
+    );
   }
   if (!/^\d+\.\d+$/.test(version)) throw new InputError(`--release ${version}: expected a version like 18.1`);
 
@@ -97,7 +120,9 @@ export function parseBundle(raw: RawBundle, options: ParseOptions = {}): ParsedB
   const fromObjects = [...domainsSeen.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   const domain = options.domain ?? (fromObjects as Domain | undefined) ?? fromName;
   if (!domain || !isDomain(domain)) {
-    throw new InputError(`${raw.source}: cannot tell the ATT&CK domain (${domain ?? 'none found'}); pass --domain enterprise-attack|mobile-attack|ics-attack`);
+    throw new InputError(
+      `${raw.source}: cannot tell the ATT&CK domain (${domain ?? 'none found'}); pass --domain enterprise-attack|mobile-attack|ics-attack`,
+    );
   }
   const specVersion = (raw.json as { spec_version?: string }).spec_version ?? collection?.spec_version ?? '2.1';
 

@@ -3,18 +3,44 @@ import { AttackObject, attackReference } from './stix/common';
 
 /** Node and relationship rows for one release, ready for `UNWIND $rows`. */
 export type NodeRow = Record<string, string | number | boolean | string[] | null>;
-export interface EdgeRow { from: string; to: string; props?: Record<string, string | null> }
-export interface PlatformRow { from: string; platform: string }
+export interface EdgeRow {
+  from: string;
+  to: string;
+  props?: Record<string, string | null>;
+}
+export interface PlatformRow {
+  from: string;
+  platform: string;
+}
 
 export const NODE_LABELS = [
-  'Technique', 'Tactic', 'DataSource', 'DataComponent', 'DetectionStrategy', 'Analytic',
-  'AttackLogSource', 'Group', 'Software', 'Campaign', 'Mitigation',
+  'Technique',
+  'Tactic',
+  'DataSource',
+  'DataComponent',
+  'DetectionStrategy',
+  'Analytic',
+  'AttackLogSource',
+  'Group',
+  'Software',
+  'Campaign',
+  'Mitigation',
 ] as const;
 export type NodeLabel = (typeof NODE_LABELS)[number];
 
 export const EDGE_TYPES = [
-  'IN_TACTIC', 'SUBTECHNIQUE_OF', 'USES', 'MITIGATES', 'DETECTS', 'REVOKED_BY', 'ATTRIBUTED_TO',
-  'PART_OF', 'HAS_ANALYTIC', 'REFERENCES', 'USES_COMPONENT', 'OF_COMPONENT',
+  'IN_TACTIC',
+  'SUBTECHNIQUE_OF',
+  'USES',
+  'MITIGATES',
+  'DETECTS',
+  'REVOKED_BY',
+  'ATTRIBUTED_TO',
+  'PART_OF',
+  'HAS_ANALYTIC',
+  'REFERENCES',
+  'USES_COMPONENT',
+  'OF_COMPONENT',
 ] as const;
 export type EdgeType = (typeof EDGE_TYPES)[number];
 
@@ -55,10 +81,21 @@ export function toGraph(bundle: ParsedBundle, generation: string): ReleaseGraph 
     const revoked = o.revoked === true;
     const deprecated = o.x_mitre_deprecated === true;
     return {
-      key: key(o.id), stixId: o.id, type: o.type, attackId: ref?.external_id ?? null, url: ref?.url ?? null,
-      name: o.name, description: o.description ?? null, created: o.created ?? null, modified: o.modified ?? null,
-      version: o.x_mitre_version ?? null, revoked, deprecated, active: !revoked && !deprecated,
-      domain: bundle.domain, release,
+      key: key(o.id),
+      stixId: o.id,
+      type: o.type,
+      attackId: ref?.external_id ?? null,
+      url: ref?.url ?? null,
+      name: o.name,
+      description: o.description ?? null,
+      created: o.created ?? null,
+      modified: o.modified ?? null,
+      version: o.x_mitre_version ?? null,
+      revoked,
+      deprecated,
+      active: !revoked && !deprecated,
+      domain: bundle.domain,
+      release,
     };
   };
   const onPlatforms = (o: AttackObject, list: string[] | undefined) => {
@@ -149,12 +186,16 @@ export function toGraph(bundle: ParsedBundle, generation: string): ReleaseGraph 
   const revokedBy = new Map<string, string>();
   for (const r of bundle.relationships) if (r.relationship_type === 'revoked-by') revokedBy.set(r.source_ref, r.target_ref);
   const attackIds = new Map<string, string | null>();
-  for (const rows of Object.values(nodes)) for (const row of rows) if (row.stixId) attackIds.set(row.stixId as string, row.attackId as string | null);
+  for (const rows of Object.values(nodes))
+    for (const row of rows) if (row.stixId) attackIds.set(row.stixId as string, row.attackId as string | null);
   for (const rows of Object.values(nodes)) {
     for (const row of rows) {
       let end = row.stixId as string | undefined;
       const seen = new Set<string>();
-      while (end && revokedBy.has(end) && !seen.has(end)) { seen.add(end); end = revokedBy.get(end); }
+      while (end && revokedBy.has(end) && !seen.has(end)) {
+        seen.add(end);
+        end = revokedBy.get(end);
+      }
       if (end && end !== row.stixId) row.replacedBy = attackIds.get(end) ?? null;
     }
   }
@@ -162,7 +203,11 @@ export function toGraph(bundle: ParsedBundle, generation: string): ReleaseGraph 
   for (const r of bundle.relationships) {
     const type = STIX_RELATIONSHIPS[r.relationship_type];
     if (!type || r.revoked || r.x_mitre_deprecated || !known.has(r.source_ref) || !known.has(r.target_ref)) {
-      const why = !type ? r.relationship_type : r.revoked || r.x_mitre_deprecated ? `${r.relationship_type} (revoked/deprecated)` : `${r.relationship_type} (dangling)`;
+      const why = !type
+        ? r.relationship_type
+        : r.revoked || r.x_mitre_deprecated
+          ? `${r.relationship_type} (revoked/deprecated)`
+          : `${r.relationship_type} (dangling)`;
       skippedRelationships[why] = (skippedRelationships[why] ?? 0) + 1;
       continue;
     }

@@ -2,7 +2,10 @@ import { StringDecoder } from 'node:string_decoder';
 
 /** A CSV file that is not RFC 4180, at the line where the reading stopped. */
 export class CsvSyntaxError extends Error {
-  constructor(readonly line: number, message: string) {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -64,7 +67,12 @@ export async function readCsvRecords(bytes: AsyncIterable<Buffer>, onRecord: OnR
  * One record holding a quote, from `start`. Undefined when the text ends inside it and more may
  * come; at the end of the input an open quote is an error.
  */
-function readQuotedRecord(text: string, start: number, line: number, end: boolean): { fields: string[]; next: number; lines: number } | undefined {
+function readQuotedRecord(
+  text: string,
+  start: number,
+  line: number,
+  end: boolean,
+): { fields: string[]; next: number; lines: number } | undefined {
   const fields: string[] = [];
   let lines = 1;
   let pos = start;
@@ -94,7 +102,8 @@ function readQuotedRecord(text: string, start: number, line: number, end: boolea
     } else {
       let stop = pos;
       while (stop < text.length && !',\n"'.includes(text[stop])) stop += 1;
-      if (text[stop] === '"') throw new CsvSyntaxError(line + lines - 1, `a quote inside an unquoted field ("${text.slice(pos, stop + 1)}")`);
+      if (text[stop] === '"')
+        throw new CsvSyntaxError(line + lines - 1, `a quote inside an unquoted field ("${text.slice(pos, stop + 1)}")`);
       if (stop === text.length && !end) return undefined;
       field = text.slice(pos, stop);
       pos = stop;

@@ -12,11 +12,21 @@ export type CsvKind = keyof typeof CSV_COLUMNS;
 const REQUIRED: Record<CsvKind, string[]> = { assets: ['id', 'platforms'], collection: ['asset', 'logSource', 'state'] };
 
 /** `;` separates the values of a list cell. */
-export const listCell = (cell: string | undefined) => (cell ? cell.split(';').map((v) => v.trim()).filter(Boolean) : undefined);
+export const listCell = (cell: string | undefined) =>
+  cell
+    ? cell
+        .split(';')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : undefined;
 
 const isEmpty = (record: string[]) => record.length === 1 && record[0].trim() === '';
 
-export interface CsvHeader { file: string; kind: CsvKind; columns: string[] }
+export interface CsvHeader {
+  file: string;
+  kind: CsvKind;
+  columns: string[];
+}
 
 /** Reads just the header: which form the file is, and its columns in contract spelling. */
 export async function readCsvHeader(file: string, problems: Problems): Promise<CsvHeader | undefined> {
@@ -41,14 +51,20 @@ export async function readCsvHeader(file: string, problems: Problems): Promise<C
   const lower = header.map((h) => h.toLowerCase());
   const kind = (Object.keys(CSV_COLUMNS) as CsvKind[]).find((k) => REQUIRED[k].every((c) => lower.includes(c.toLowerCase())));
   if (!kind) {
-    problems.error(`${file}:1`, `header "${header.join(',')}" is neither an assets header (${CSV_COLUMNS.assets.join(',')}) nor a collection header (${CSV_COLUMNS.collection.join(',')})`);
+    problems.error(
+      `${file}:1`,
+      `header "${header.join(',')}" is neither an assets header (${CSV_COLUMNS.assets.join(',')}) nor a collection header (${CSV_COLUMNS.collection.join(',')})`,
+    );
     return undefined;
   }
   const known = new Map<string, string>(CSV_COLUMNS[kind].map((c) => [c.toLowerCase(), c]));
   const columns = lower.map((h) => known.get(h) ?? '');
   const unknown = header.filter((_, i) => !columns[i]);
   if (unknown.length) {
-    problems.error(`${file}:1`, `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((c) => `"${c}"`).join(', ')} in a ${kind} CSV (columns: ${CSV_COLUMNS[kind].join(',')})`);
+    problems.error(
+      `${file}:1`,
+      `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((c) => `"${c}"`).join(', ')} in a ${kind} CSV (columns: ${CSV_COLUMNS[kind].join(',')})`,
+    );
     return undefined;
   }
   return { file, kind, columns };
@@ -71,7 +87,11 @@ async function* hashing(bytes: AsyncIterable<Buffer>, hash: Hash) {
  * Streams the data rows as { column: cell } with their line number; returns the file's sha256.
  * A malformed file is reported and ends the stream.
  */
-export async function streamCsv(header: CsvHeader, problems: Problems, onRow: (row: Record<string, string>, line: number) => void): Promise<string> {
+export async function streamCsv(
+  header: CsvHeader,
+  problems: Problems,
+  onRow: (row: Record<string, string>, line: number) => void,
+): Promise<string> {
   const hash = createHash('sha256');
   const width = header.columns.length;
   let first = true;

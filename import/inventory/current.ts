@@ -8,7 +8,10 @@ import { InventoryReader } from './reader';
 const F = 'inventory/current';
 const PAGE = 5000;
 
-export interface CurrentSnapshot { id: string; props: Record<string, unknown> }
+export interface CurrentSnapshot {
+  id: string;
+  props: Record<string, unknown>;
+}
 
 export async function currentSnapshot(): Promise<CurrentSnapshot | undefined> {
   const [row] = await read(F, 'current');
@@ -38,11 +41,18 @@ export async function readCurrentItems(reader: InventoryReader, snapshot: string
   }
   for (const { node } of await read(F, 'logSources', { snapshot })) {
     const l = node as Record<string, unknown>;
-    reader.addLogSourceRecord({
-      id: l.id as string, name: (l.name as string) ?? null, channel: (l.channel as string) ?? null,
-      dataComponents: (l.dataComponents as string[]) ?? [], dataSources: (l.dataSources as string[]) ?? [],
-      attributes: (l.attributes as string) ?? null, origin: 'inventory',
-    } satisfies LogSourceRecord, where(snapshot));
+    reader.addLogSourceRecord(
+      {
+        id: l.id as string,
+        name: (l.name as string) ?? null,
+        channel: (l.channel as string) ?? null,
+        dataComponents: (l.dataComponents as string[]) ?? [],
+        dataSources: (l.dataSources as string[]) ?? [],
+        attributes: (l.attributes as string) ?? null,
+        origin: 'inventory',
+      } satisfies LogSourceRecord,
+      where(snapshot),
+    );
   }
   return read(F, 'controls', { snapshot });
 }
@@ -51,7 +61,12 @@ export async function readCurrentItems(reader: InventoryReader, snapshot: string
 export function addCurrentControls(reader: InventoryReader, rows: Record<string, unknown>[]) {
   for (const row of rows) {
     const c = row.node as Record<string, unknown>;
-    reader.addControlRecord({ id: c.id as string, name: c.name as string, type: (c.type as string) ?? null, produces: row.produces as string[] });
+    reader.addControlRecord({
+      id: c.id as string,
+      name: c.name as string,
+      type: (c.type as string) ?? null,
+      produces: row.produces as string[],
+    });
   }
 }
 

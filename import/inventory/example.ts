@@ -20,7 +20,16 @@ export async function loadExampleInventory(): Promise<ImportedInventory | undefi
     const sources = (current.props.sources as string[]) ?? [];
     const hashes = (current.props.sha256 as string[]) ?? [];
     if (sources[0] !== EXAMPLE_INVENTORY) return undefined;
-    if (sources.every((f, i) => { try { return sha256(f) === hashes[i]; } catch { return false; } })) return undefined;
+    if (
+      sources.every((f, i) => {
+        try {
+          return sha256(f) === hashes[i];
+        } catch {
+          return false;
+        }
+      })
+    )
+      return undefined;
   }
   return importInventory({ document: EXAMPLE_INVENTORY, csv: [] });
 }

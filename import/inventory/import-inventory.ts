@@ -9,13 +9,18 @@ export interface ImportOptions {
   allowUnknown?: boolean;
 }
 
-export interface ImportedInventory extends WrittenSnapshot { warnings: string[]; readMs: number }
+export interface ImportedInventory extends WrittenSnapshot {
+  warnings: string[];
+  readMs: number;
+}
 
 /** The inventory resolves against ATT&CK: without a release, no platform or data component can be checked. */
 export async function requireCatalog(): Promise<AttackCatalog> {
   const catalog = await loadCatalog();
   if (!catalog.releases.length) {
-    throw new InputError('no ATT&CK release is imported: inventory platforms and data components are checked against ATT&CK; run `attack-kg import attack` first');
+    throw new InputError(
+      'no ATT&CK release is imported: inventory platforms and data components are checked against ATT&CK; run `attack-kg import attack` first',
+    );
   }
   return catalog;
 }

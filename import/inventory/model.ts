@@ -31,7 +31,12 @@ export interface ControlRecord {
 /** Largest assets x log sources matrix held in memory (5 bytes a cell). */
 const MAX_CELLS = 200_000_000;
 
-export interface ProfileRecord { key: string; platforms: string[]; collects: string[]; hosts: number }
+export interface ProfileRecord {
+  key: string;
+  platforms: string[];
+  collects: string[];
+  hosts: number;
+}
 
 /**
  * An inventory as read and checked, held in memory until write.ts stores it as a snapshot (what
@@ -89,7 +94,9 @@ export class ParsedInventory {
     this.width = this.logSources.length;
     const cells = this.assets.length * this.width;
     if (cells > MAX_CELLS) {
-      throw new InputError(`${this.assets.length} assets x ${this.width} log sources is more than this importer holds (${MAX_CELLS} pairs)`);
+      throw new InputError(
+        `${this.assets.length} assets x ${this.width} log sources is more than this importer holds (${MAX_CELLS} pairs)`,
+      );
     }
     this.rank = new Uint8Array(cells);
     this.via = new Uint16Array(cells);
@@ -157,7 +164,9 @@ export class ParsedInventory {
   profiles(snapshot: string): { profiles: ProfileRecord[]; profileOf: Uint32Array } {
     // Entries "<id>=<rank>" in their final sorted order, so each asset's list comes out sorted.
     const entries: { ls: number; rank: number; text: string }[] = [];
-    this.logSources.forEach((ls, i) => { for (const r of RANKS) entries.push({ ls: i, rank: r, text: `${ls.id}=${r}` }); });
+    this.logSources.forEach((ls, i) => {
+      for (const r of RANKS) entries.push({ ls: i, rank: r, text: `${ls.id}=${r}` });
+    });
     entries.sort((x, y) => (x.text < y.text ? -1 : x.text > y.text ? 1 : 0));
     const bySignature = new Map<string, number>();
     const profiles: ProfileRecord[] = [];
@@ -181,15 +190,22 @@ export class ParsedInventory {
   counts(): Record<string, number> {
     let collects = 0;
     const byState = perRank();
-    for (const r of this.rank) if (r) { collects += 1; byState[r] += 1; }
+    for (const r of this.rank)
+      if (r) {
+        collects += 1;
+        byState[r] += 1;
+      }
     let deployedOn = 0;
     for (const d of this.deployed) for (const r of d) if (r) deployedOn += 1;
     return {
-      assets: this.assets.length, logSources: this.logSources.length, controls: this.controls.length,
-      collectionRows: this.collectionRows, collects,
+      assets: this.assets.length,
+      logSources: this.logSources.length,
+      controls: this.controls.length,
+      collectionRows: this.collectionRows,
+      collects,
       ...Object.fromEntries(RANKS.map((r) => [`collects_${stateOf(r)}`, byState[r]])),
-      deployedOn, produces: this.controls.reduce((n, c) => n + c.produces.length, 0),
+      deployedOn,
+      produces: this.controls.reduce((n, c) => n + c.produces.length, 0),
     };
   }
 }
-

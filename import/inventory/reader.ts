@@ -7,15 +7,27 @@ import { AssetRecord, assetRecord } from '../../src/inventory/asset';
 import { LogSourceRecord, Origin, ParsedInventory } from './model';
 import { Problems, Where } from '../../src/inventory/problems';
 import {
-  AssetInput, assetSchema, AssetsRef, check, CollectionInput, collectionSchema, ControlInput, controlSchema, documentSchema,
-  LogSourceInput, logSourceSchema,
+  AssetInput,
+  assetSchema,
+  AssetsRef,
+  check,
+  CollectionInput,
+  collectionSchema,
+  ControlInput,
+  controlSchema,
+  documentSchema,
+  LogSourceInput,
+  logSourceSchema,
 } from '../../src/inventory/schema';
 import { rankOf, State, STATES } from '../../src/inventory/states';
 
 type Locate = (path: (string | number)[]) => Where;
 
 /** Files read into an inventory: what the snapshot records. */
-export interface SourceFile { file: string; sha256: string }
+export interface SourceFile {
+  file: string;
+  sha256: string;
+}
 
 const distinct = <T>(values: T[]) => [...new Set(values)];
 
@@ -32,7 +44,11 @@ export class InventoryReader {
   private readonly controlWhere = new Map<string, Where>();
   private readonly deployments: { control: number; assets: AssetsRef; state: State; where: Locate }[] = [];
 
-  constructor(readonly catalog: AttackCatalog, readonly problems: Problems, readonly allowUnknown = false) {}
+  constructor(
+    readonly catalog: AttackCatalog,
+    readonly problems: Problems,
+    readonly allowUnknown = false,
+  ) {}
 
   // ---- assets
 
@@ -43,7 +59,10 @@ export class InventoryReader {
       const canonical = this.catalog.platforms.canonical(name);
       if (!canonical) {
         ok = false;
-        this.problems.error(locate([...path, i]), `unknown platform "${name}" (the loaded ATT&CK releases know ${this.catalog.platforms.known().join(', ')}, and the aliases AWS, Azure, GCP, Office 365, Google Workspace, Azure AD, Entra ID)`);
+        this.problems.error(
+          locate([...path, i]),
+          `unknown platform "${name}" (the loaded ATT&CK releases know ${this.catalog.platforms.known().join(', ')}, and the aliases AWS, Azure, GCP, Office 365, Google Workspace, Azure AD, Entra ID)`,
+        );
       }
       return canonical ?? name;
     });
@@ -85,14 +104,22 @@ export class InventoryReader {
     if (!input) return;
     this.checkComponents(input.dataComponents ?? [], locate, [...path, 'dataComponents']);
     const record: LogSourceRecord = {
-      id: input.id, name: input.name ?? null, channel: input.channel ?? null, dataComponents: distinct(input.dataComponents ?? []),
-      dataSources: distinct(input.dataSources ?? []), attributes: input.attributes ? JSON.stringify(input.attributes) : null, origin,
+      id: input.id,
+      name: input.name ?? null,
+      channel: input.channel ?? null,
+      dataComponents: distinct(input.dataComponents ?? []),
+      dataSources: distinct(input.dataSources ?? []),
+      attributes: input.attributes ? JSON.stringify(input.attributes) : null,
+      origin,
     };
-    if (record.channel && !record.name) this.problems.error(locate([...path, 'channel']), 'a channel needs the log source name it belongs to');
+    if (record.channel && !record.name)
+      this.problems.error(locate([...path, 'channel']), 'a channel needs the log source name it belongs to');
     const where = locate([...path, 'id']);
     this.addLogSourceRecord(record, where);
     if (!record.dataComponents.length && !record.dataSources.length && !this.catalog.provides(record).size) {
-      const why = record.channel ? 'no ATT&CK (name, channel) of the loaded releases names this log with one of its channel members' : 'no ATT&CK log source of the loaded releases has this name';
+      const why = record.channel
+        ? 'no ATT&CK (name, channel) of the loaded releases names this log with one of its channel members'
+        : 'no ATT&CK log source of the loaded releases has this name';
       this.problems.warn(where, `log source "${record.id}" resolves to no ATT&CK data component (${why}; no dataComponents)`);
     }
   }
@@ -212,9 +239,15 @@ export class InventoryReader {
 }
 
 /** What one `import inventory` reads: the document, then asset CSVs, then collection CSVs. */
-export interface InventoryFiles { document: string; csv: string[] }
+export interface InventoryFiles {
+  document: string;
+  csv: string[];
+}
 
-export interface ReadInventory { reader: InventoryReader; organization: string | null }
+export interface ReadInventory {
+  reader: InventoryReader;
+  organization: string | null;
+}
 
 const sections = (data: unknown, key: string): unknown[] => {
   const value = (data as Record<string, unknown> | null)?.[key];
@@ -222,13 +255,18 @@ const sections = (data: unknown, key: string): unknown[] => {
 };
 
 /** Reads and checks an inventory's files; errors are in `reader.problems` (the caller throws). */
-export async function readInventory(files: InventoryFiles, catalog: AttackCatalog, problems: Problems, allowUnknown: boolean): Promise<ReadInventory> {
+export async function readInventory(
+  files: InventoryFiles,
+  catalog: AttackCatalog,
+  problems: Problems,
+  allowUnknown: boolean,
+): Promise<ReadInventory> {
   const reader = new InventoryReader(catalog, problems, allowUnknown);
   const doc: SourceDocument | undefined = await readDocument(resolve(files.document), problems);
   if (!doc) return { reader, organization: null };
   reader.sources.push({ file: doc.file, sha256: doc.sha256 });
   const top = check<{ organization?: string; include?: string[] }>(documentSchema, doc.data, [], doc.locate, problems);
-  const include = Array.isArray((doc.data as { include?: unknown })?.include) ? ((doc.data as { include: unknown[] }).include) : [];
+  const include = Array.isArray((doc.data as { include?: unknown })?.include) ? (doc.data as { include: unknown[] }).include : [];
   const csvFiles = distinct([
     ...include.filter((f): f is string => typeof f === 'string').map((f) => resolve(dirname(doc.file), f)),
     ...files.csv.map((f) => resolve(f)),
@@ -252,7 +290,9 @@ export async function readInventory(files: InventoryFiles, catalog: AttackCatalo
   reader.seal();
   sections(doc.data, 'collection').forEach((c, i) => reader.addCollection(c, doc.locate, ['collection', i]));
   for (const header of headers.filter((h) => h.kind === 'collection')) {
-    const sha256 = await streamCsv(header, problems, (row, line) => reader.addCollectionRow(row, (column) => `${header.file}:${line}: ${column}`));
+    const sha256 = await streamCsv(header, problems, (row, line) =>
+      reader.addCollectionRow(row, (column) => `${header.file}:${line}: ${column}`),
+    );
     reader.sources.push({ file: header.file, sha256 });
   }
   reader.finish();

@@ -17,15 +17,17 @@ export function platformMap(names: Iterable<string>, catalog: AttackCatalog): Pl
  * ON_PLATFORM links where a release changed what a platform name counts as.
  * Runs when an inventory snapshot becomes current and whenever a release switches.
  */
-export async function resolveSnapshots(tx: ManagedTransaction, snapshots: { id: string; platformMap: string | null }[], catalog?: AttackCatalog) {
+export async function resolveSnapshots(
+  tx: ManagedTransaction,
+  snapshots: { id: string; platformMap: string | null }[],
+  catalog?: AttackCatalog,
+) {
   if (!snapshots.length) return;
   const attack = catalog ?? (await loadCatalog(tx));
   const ids = snapshots.map((s) => s.id);
   const logSources = await run(tx, F, 'logSourcesToResolve', { snapshots: ids });
   await run(tx, F, 'deleteProvides', { snapshots: ids });
-  const rows = logSources
-    .map((l) => ({ key: l.key as string, stixIds: [...attack.provides(l as never)] }))
-    .filter((r) => r.stixIds.length);
+  const rows = logSources.map((l) => ({ key: l.key as string, stixIds: [...attack.provides(l as never)] })).filter((r) => r.stixIds.length);
   await run(tx, F, 'createProvides', { rows, generations: attack.generations });
 
   for (const snapshot of snapshots) {
@@ -41,5 +43,8 @@ export async function resolveSnapshots(tx: ManagedTransaction, snapshots: { id: 
 /** The release-switch hook: every live snapshot follows the new generation. */
 export async function resolveLiveSnapshots(tx: ManagedTransaction) {
   const live = await run(tx, F, 'liveSnapshots');
-  await resolveSnapshots(tx, live.map((s) => ({ id: s.id as string, platformMap: (s.platformMap as string | null) ?? null })));
+  await resolveSnapshots(
+    tx,
+    live.map((s) => ({ id: s.id as string, platformMap: (s.platformMap as string | null) ?? null })),
+  );
 }

@@ -69,29 +69,46 @@ export async function writeSnapshot(model: ParsedInventory, meta: SnapshotMeta, 
   const key = (id: string) => `${snapshot}|${id}`;
   await write(F, 'createSnapshot', { snapshot, startedAt: new Date().toISOString() });
   const { profiles, profileOf } = model.profiles(snapshot);
-  const platforms = platformMap(model.assets.flatMap((a) => a.platforms), catalog);
+  const platforms = platformMap(
+    model.assets.flatMap((a) => a.platforms),
+    catalog,
+  );
   const counts = { ...model.counts(), profiles: profiles.length };
   try {
-    await inBatches(model.logSources.map((l) => ({ ...l, key: key(l.id), snapshot, nameLower: l.name?.toLowerCase() ?? null })), 'createLogSources');
-    await inBatches(model.controls.map((c) => ({
-      props: { key: key(c.id), snapshot, id: c.id, name: c.name, type: c.type },
-      produces: c.produces.map((l) => key(model.logSources[l].id)),
-    })), 'createControls');
-    await inBatches(profiles.map((p) => ({ ...p, snapshot })), 'createProfiles');
+    await inBatches(
+      model.logSources.map((l) => ({ ...l, key: key(l.id), snapshot, nameLower: l.name?.toLowerCase() ?? null })),
+      'createLogSources',
+    );
+    await inBatches(
+      model.controls.map((c) => ({
+        props: { key: key(c.id), snapshot, id: c.id, name: c.name, type: c.type },
+        produces: c.produces.map((l) => key(model.logSources[l].id)),
+      })),
+      'createControls',
+    );
+    await inBatches(
+      profiles.map((p) => ({ ...p, snapshot })),
+      'createProfiles',
+    );
 
     const platformNames = [...new Set(Object.values(platforms).flat())].sort();
     const platformIndex = new Map(platformNames.map((n, i) => [n, i]));
-    const lists = { logSources: model.logSources.map((l) => key(l.id)), controls: model.controls.map((c) => key(c.id)), platforms: platformNames };
-    const batchOf = (from: number) => model.assets.slice(from, from + ASSET_BATCH).map((a, i) => {
-      const index = from + i;
-      return {
-        props: { ...a, key: key(a.id), snapshot },
-        profile: profiles[profileOf[index]].key,
-        p: [...new Set(a.platforms.flatMap((p) => platforms[p]))].map((n) => platformIndex.get(n)!),
-        c: [...model.collectionOf(index)].map((c) => [c.logSource, c.rank, c.since, c.viaControl]),
-        d: [...model.deploymentsOf(index)].map((d) => [d.control, d.rank]),
-      };
-    });
+    const lists = {
+      logSources: model.logSources.map((l) => key(l.id)),
+      controls: model.controls.map((c) => key(c.id)),
+      platforms: platformNames,
+    };
+    const batchOf = (from: number) =>
+      model.assets.slice(from, from + ASSET_BATCH).map((a, i) => {
+        const index = from + i;
+        return {
+          props: { ...a, key: key(a.id), snapshot },
+          profile: profiles[profileOf[index]].key,
+          p: [...new Set(a.platforms.flatMap((p) => platforms[p]))].map((n) => platformIndex.get(n)!),
+          c: [...model.collectionOf(index)].map((c) => [c.logSource, c.rank, c.since, c.viaControl]),
+          d: [...model.deploymentsOf(index)].map((d) => [d.control, d.rank]),
+        };
+      });
     // Lanes: one builds its next batch while the others' are written.
     // New relationships to shared dense nodes (log sources, platforms) do not lock each other out.
     let next = 0;
@@ -111,13 +128,18 @@ export async function writeSnapshot(model: ParsedInventory, meta: SnapshotMeta, 
           if ((error as { code?: string }).code !== 'Neo.ClientError.Schema.ConstraintValidationFailed') throw error;
           written = Number((await read(F, 'countAssets', { keys: rows.map((r) => r.props.key) }))[0]?.assets ?? 0);
         }
-        if (written !== rows.length) throw new Error(`inventory write: the batch at asset ${from} wrote ${written} of ${rows.length} assets`);
+        if (written !== rows.length)
+          throw new Error(`inventory write: the batch at asset ${from} wrote ${written} of ${rows.length} assets`);
       }
     };
-    const lanes = await Promise.allSettled(Array.from({ length: LANES }, () => lane().catch((error) => {
-      failed = true;
-      throw error;
-    })));
+    const lanes = await Promise.allSettled(
+      Array.from({ length: LANES }, () =>
+        lane().catch((error) => {
+          failed = true;
+          throw error;
+        }),
+      ),
+    );
     const rejected = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
     if (rejected) throw rejected.reason;
   } catch (error) {

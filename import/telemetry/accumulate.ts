@@ -36,7 +36,13 @@ export class Accumulator {
       if (index === undefined) {
         index = this.vocab.length;
         const copy = (v: string | null) => (v === null ? null : detach(v));
-        this.vocab.push({ name: copy(log.name), channel: copy(log.channel), logSource: copy(log.logSource), index, label: isNamed(log) ? null : detach(naming.label) });
+        this.vocab.push({
+          name: copy(log.name),
+          channel: copy(log.channel),
+          logSource: copy(log.logSource),
+          index,
+          label: isNamed(log) ? null : detach(naming.label),
+        });
         this.vocabIndex.set(key, index);
       }
       return index;

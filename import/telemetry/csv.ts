@@ -20,4 +20,5 @@ export const CSV_COLUMNS: ColumnSpec = {
   oneOf: ['kind', 'logSource'],
 };
 
-export const readAttackKgCsv = (bytes: AsyncIterable<Buffer>, file: string, sink: RowSink) => readCsvSummary(bytes, file, CSV_COLUMNS, sink);
+export const readAttackKgCsv = (bytes: AsyncIterable<Buffer>, file: string, sink: RowSink) =>
+  readCsvSummary(bytes, file, CSV_COLUMNS, sink);

@@ -27,7 +27,10 @@ async function peek(bytes: AsyncIterable<Buffer>): Promise<{ first: string; stre
     const next = await iterator.next();
     if (next.done) break;
     held.push(next.value);
-    const text = Buffer.concat(held).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    const text = Buffer.concat(held)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart();
     if (text) {
       first = text[0];
       break;
@@ -60,7 +63,9 @@ export async function readElastic(bytes: AsyncIterable<Buffer>, file: string, si
   try {
     const seen = await readEsqlJson(stream, {
       columns(value, line) {
-        const names = Array.isArray(value) ? value.map((c) => (c && typeof c === 'object' ? (c as { name?: unknown }).name : undefined)) : undefined;
+        const names = Array.isArray(value)
+          ? value.map((c) => (c && typeof c === 'object' ? (c as { name?: unknown }).name : undefined))
+          : undefined;
         if (!names || names.some((n) => typeof n !== 'string')) {
           problems.error(at(line, ['columns']), 'expected a list of {"name", "type"} objects');
           columnsBad = true;

@@ -41,7 +41,8 @@ export async function importTelemetry(input: TelemetryInput, options: TelemetryI
   let asOfGiven: number | null = null;
   if (options.asOf != null && options.asOf !== '') {
     asOfGiven = parseTime(options.asOf);
-    if (asOfGiven === null) throw new InputError(`as-of "${options.asOf}" is not a time (ISO 8601, e.g. 2026-11-30T23:00:00Z, or Unix epoch seconds)`);
+    if (asOfGiven === null)
+      throw new InputError(`as-of "${options.asOf}" is not a time (ISO 8601, e.g. 2026-11-30T23:00:00Z, or Unix epoch seconds)`);
   }
   const map = options.mapFile ? await readMapFile(options.mapFile) : undefined;
 
@@ -50,17 +51,25 @@ export async function importTelemetry(input: TelemetryInput, options: TelemetryI
   const hash = createHash('sha256');
   await READERS[format](hashing(input.bytes, hash), input.name, { problems, row: (row) => acc.add(row) });
   problems.throwIfAny(input.name);
-  if (acc.rows === 0 && asOfGiven === null) throw new InputError(`${input.name}: no rows, so no as-of to measure freshness from: give one (--as-of, or asOf= over HTTP)`);
+  if (acc.rows === 0 && asOfGiven === null)
+    throw new InputError(`${input.name}: no rows, so no as-of to measure freshness from: give one (--as-of, or asOf= over HTTP)`);
   const asOf = asOfGiven ?? acc.maxLast;
   const sha256 = hash.digest('hex');
-  const fingerprint = createHash('sha256').update([format, asOf, sha256, map?.sha256 ?? ''].join('|')).digest('hex');
+  const fingerprint = createHash('sha256')
+    .update([format, asOf, sha256, map?.sha256 ?? ''].join('|'))
+    .digest('hex');
   const readMs = Date.now() - started;
 
   // What killed imports left goes first, even when this one turns out to change nothing.
   await removeStaleImports();
   const before = await importByFingerprint(fingerprint);
   if (before?.summary) {
-    return { ...(JSON.parse(before.summary as string) as TelemetrySummary), unchanged: true, newestAsOf: isoOf((await currentImport())?.newestAsOfEpoch ?? asOf)!, timings: { readMs, writeMs: 0, deleteMs: 0 } };
+    return {
+      ...(JSON.parse(before.summary as string) as TelemetrySummary),
+      unchanged: true,
+      newestAsOf: isoOf((await currentImport())?.newestAsOfEpoch ?? asOf)!,
+      timings: { readMs, writeMs: 0, deleteMs: 0 },
+    };
   }
 
   // This export against today's inventory: the summary's findings.
@@ -79,13 +88,24 @@ export async function importTelemetry(input: TelemetryInput, options: TelemetryI
   const id = newImportId();
   const source = input.name;
   const summary: Omit<TelemetrySummary, 'timings' | 'newestAsOf'> = {
-    id, unchanged: false, format, source, asOf: isoOf(asOf)!, rows: acc.rows, hosts: acc.hosts.size,
-    hostsMatched: derived.hostsMatched, unknownHosts: unknown.length, ambiguousHosts: ambiguous.length,
-    unnamedRows: acc.unnamedRows, undeclaredObservations: derived.undeclaredPairs,
+    id,
+    unchanged: false,
+    format,
+    source,
+    asOf: isoOf(asOf)!,
+    rows: acc.rows,
+    hosts: acc.hosts.size,
+    hostsMatched: derived.hostsMatched,
+    unknownHosts: unknown.length,
+    ambiguousHosts: ambiguous.length,
+    unnamedRows: acc.unnamedRows,
+    undeclaredObservations: derived.undeclaredPairs,
     examples: {
       unknownHosts: [
         ...unknown.slice(0, EXAMPLES).map((u) => `${u.spellings.join(', ')} (${plural(u.rows, 'row')})`),
-        ...ambiguous.slice(0, EXAMPLES).map((u) => `${u.spellings.join(', ')}: ambiguous, could be ${u.ambiguous.map((a) => view.assets[a].id).join(' or ')}`),
+        ...ambiguous
+          .slice(0, EXAMPLES)
+          .map((u) => `${u.spellings.join(', ')}: ambiguous, could be ${u.ambiguous.map((a) => view.assets[a].id).join(' or ')}`),
       ],
       unnamedRows: acc.unnamedExamples,
       undeclared,
@@ -105,7 +125,14 @@ export async function importTelemetry(input: TelemetryInput, options: TelemetryI
     vocab: acc.vocab,
     hosts: acc.hosts.values(),
     start: { format, source, sha256, fingerprint, map: map?.file ?? null, mapSha256: map?.sha256 ?? null },
-    finish: () => ({ asOf: isoOf(asOf), asOfEpoch: asOf, newestAsOf: isoOf(newest), newestAsOfEpoch: newest, rows: acc.rows, summary: JSON.stringify(summary) }),
+    finish: () => ({
+      asOf: isoOf(asOf),
+      asOfEpoch: asOf,
+      newestAsOf: isoOf(newest),
+      newestAsOfEpoch: newest,
+      rows: acc.rows,
+      summary: JSON.stringify(summary),
+    }),
   });
   return { ...summary, newestAsOf: isoOf(newest)!, timings: { readMs, writeMs: written.writeMs, deleteMs: written.deleteMs } };
 }

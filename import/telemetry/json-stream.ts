@@ -2,7 +2,10 @@ import { StringDecoder } from 'node:string_decoder';
 
 /** JSON that does not parse, at the line where it stopped. */
 export class JsonSyntaxError extends Error {
-  constructor(readonly line: number, message: string) {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -14,9 +17,7 @@ export interface EsqlHandlers {
   row(value: unknown, index: number, line: number): boolean | void;
 }
 
-type Token =
-  | { t: '{' | '}' | '[' | ']' | ':' | ',' }
-  | { t: 'value'; v: unknown };
+type Token = { t: '{' | '}' | '[' | ']' | ':' | ',' } | { t: 'value'; v: unknown };
 
 interface Frame {
   kind: 'object' | 'array';
@@ -38,7 +39,10 @@ const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
  * rows is never held whole; `columns` and the other (small) top-level keys are read as usual.
  * Full JSON syntax is checked.
  */
-export async function readEsqlJson(bytes: AsyncIterable<Buffer>, handlers: EsqlHandlers): Promise<{ sawColumns: boolean; sawValues: boolean }> {
+export async function readEsqlJson(
+  bytes: AsyncIterable<Buffer>,
+  handlers: EsqlHandlers,
+): Promise<{ sawColumns: boolean; sawValues: boolean }> {
   const decoder = new StringDecoder('utf8');
   let text = '';
   let pos = 0;
@@ -166,7 +170,10 @@ export async function readEsqlJson(bytes: AsyncIterable<Buffer>, handlers: EsqlH
     const parent = stack[stack.length - 1];
     if (parent?.role === 'rows') parent.line = line;
     stack.push({
-      kind, role, index: 0, line,
+      kind,
+      role,
+      index: 0,
+      line,
       value: role === 'build' ? (kind === 'array' ? [] : {}) : undefined,
       state: kind === 'object' ? 'key-or-end' : 'value-or-end',
     });

@@ -14,18 +14,26 @@ import { readDocument } from '../inventory/document';
  *     - { from: [custom_fw, fw_logs], format: splunk, name: networkdevice:Firewall }
  */
 const text = z.string().trim().min(1, 'must not be empty');
-const entrySchema = z.object({
-  from: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(text).min(1, 'names at least one sourcetype, dataset or table')),
-  format: z.enum(FORMATS).optional(),
-  name: text,
-  channel: text.nullable().optional(),
-}).strict();
-const mapSchema = z.object({
-  version: z.literal(1, { errorMap: () => ({ message: 'unknown version: this importer reads telemetry map version 1' }) }),
-  map: z.array(z.unknown()),
-}).strict();
+const entrySchema = z
+  .object({
+    from: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(text).min(1, 'names at least one sourcetype, dataset or table')),
+    format: z.enum(FORMATS).optional(),
+    name: text,
+    channel: text.nullable().optional(),
+  })
+  .strict();
+const mapSchema = z
+  .object({
+    version: z.literal(1, { errorMap: () => ({ message: 'unknown version: this importer reads telemetry map version 1' }) }),
+    map: z.array(z.unknown()),
+  })
+  .strict();
 
-export interface NameMapFile { file: string; sha256: string; entries: MapEntry[] }
+export interface NameMapFile {
+  file: string;
+  sha256: string;
+  entries: MapEntry[];
+}
 
 export async function readMapFile(file: string): Promise<NameMapFile> {
   const problems = new Problems();

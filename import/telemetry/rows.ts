@@ -46,8 +46,18 @@ export function layoutOf(spec: ColumnSpec, header: string[], where: string, prob
   const needsOne = spec.oneOf && !spec.oneOf.some((f) => layout[f]);
   if (!missing.length && !needsOne) return layout;
   const want = (f: Field) => spec.columns[f]!.names[0];
-  const what = [missing.length ? `missing ${missing.join(', ')}` : '', needsOne ? `needs one of ${spec.oneOf!.map(want).join(', ')}` : ''].filter(Boolean).join('; ');
-  problems.error(where, `the ${spec.format} format needs the columns ${Object.entries(spec.columns).filter(([, c]) => c.required).map(([, c]) => c.names[0]).join(', ')}${spec.oneOf ? ` and one of ${spec.oneOf.map(want).join(', ')}` : ''}: ${what} (columns found: ${header.map((h) => h.trim()).join(', ') || 'none'})`);
+  const what = [missing.length ? `missing ${missing.join(', ')}` : '', needsOne ? `needs one of ${spec.oneOf!.map(want).join(', ')}` : '']
+    .filter(Boolean)
+    .join('; ');
+  problems.error(
+    where,
+    `the ${spec.format} format needs the columns ${Object.entries(spec.columns)
+      .filter(([, c]) => c.required)
+      .map(([, c]) => c.names[0])
+      .join(
+        ', ',
+      )}${spec.oneOf ? ` and one of ${spec.oneOf.map(want).join(', ')}` : ''}: ${what} (columns found: ${header.map((h) => h.trim()).join(', ') || 'none'})`,
+  );
   return undefined;
 }
 
@@ -92,7 +102,13 @@ const text = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 
  * One row of cells (CSV fields, or an ES|QL JSON row) checked against a layout; bad cells are
  * reported at `where` with the column's name, and the row is dropped.
  */
-export function readRow(cells: readonly unknown[], layout: Layout, format: TelemetryFormat, where: string, problems: Problems): ParsedRow | undefined {
+export function readRow(
+  cells: readonly unknown[],
+  layout: Layout,
+  format: TelemetryFormat,
+  where: string,
+  problems: Problems,
+): ParsedRow | undefined {
   const cell = (f: Field) => (layout[f] ? text(cells[layout[f].at]) : '');
   const raw = (f: Field) => (layout[f] ? cells[layout[f].at] : undefined);
   let ok = true;

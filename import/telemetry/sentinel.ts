@@ -19,4 +19,5 @@ export const SENTINEL_COLUMNS: ColumnSpec = {
   },
 };
 
-export const readSentinel = (bytes: AsyncIterable<Buffer>, file: string, sink: RowSink) => readCsvSummary(bytes, file, SENTINEL_COLUMNS, sink);
+export const readSentinel = (bytes: AsyncIterable<Buffer>, file: string, sink: RowSink) =>
+  readCsvSummary(bytes, file, SENTINEL_COLUMNS, sink);

@@ -44,7 +44,8 @@ async function deleteGeneration(id: string) {
 export async function removeStaleImports(now = Date.now()) {
   const before = new Date(now - STALE_MS).toISOString();
   for (const row of await read(F, 'unfinishedImports')) {
-    const dead = row.status === 'retired' || (row.runner !== RUNNER && (!alive(row.runner as string | null) || String(row.heartbeatAt) < before));
+    const dead =
+      row.status === 'retired' || (row.runner !== RUNNER && (!alive(row.runner as string | null) || String(row.heartbeatAt) < before));
     if (dead) await deleteGeneration(row.id as string);
   }
 }
@@ -72,7 +73,11 @@ export interface GenerationWrite {
   finish: () => Record<string, unknown>;
 }
 
-export interface WrittenGeneration { hosts: number; writeMs: number; deleteMs: number }
+export interface WrittenGeneration {
+  hosts: number;
+  writeMs: number;
+  deleteMs: number;
+}
 
 /**
  * Writes a generation as `staging` (invisible to queries), switches to it in one transaction, then
@@ -85,7 +90,15 @@ export async function writeGeneration(g: GenerationWrite): Promise<WrittenGenera
   await write(F, 'createImport', { props: { ...g.start, id: g.id, runner: RUNNER, startedAt: new Date().toISOString() } });
   let hosts = 0;
   try {
-    const logRows = g.vocab.map((v) => ({ key: `${g.id}|${v.index}`, generation: g.id, index: v.index, name: v.name, channel: v.channel, logSource: v.logSource, label: v.label }));
+    const logRows = g.vocab.map((v) => ({
+      key: `${g.id}|${v.index}`,
+      generation: g.id,
+      index: v.index,
+      name: v.name,
+      channel: v.channel,
+      logSource: v.logSource,
+      label: v.label,
+    }));
     for (let i = 0; i < logRows.length; i += HOST_BATCH) await write(F, 'createLogs', { rows: logRows.slice(i, i + HOST_BATCH) });
 
     const iterator = g.hosts[Symbol.iterator]();
@@ -98,7 +111,16 @@ export async function writeGeneration(g: GenerationWrite): Promise<WrittenGenera
         const h = next.value;
         let lastSeen = 0;
         for (let i = 1; i < h.data.length; i += STRIDE) if (h.data[i] > lastSeen) lastSeen = h.data[i];
-        rows.push({ key: `${g.id}|${h.hostKey}`, generation: g.id, hostKey: h.hostKey, host: h.host, rows: h.rows, seen: packObservations(h.data), observations: h.data.length / STRIDE, lastSeen });
+        rows.push({
+          key: `${g.id}|${h.hostKey}`,
+          generation: g.id,
+          hostKey: h.hostKey,
+          host: h.host,
+          rows: h.rows,
+          seen: packObservations(h.data),
+          observations: h.data.length / STRIDE,
+          lastSeen,
+        });
       }
       return rows;
     };
@@ -107,23 +129,36 @@ export async function writeGeneration(g: GenerationWrite): Promise<WrittenGenera
         const rows = nextBatch();
         if (!rows.length) return;
         const [row] = await write(F, 'createHosts', { rows });
-        if (Number(row?.hosts ?? 0) !== rows.length) throw new Error(`telemetry write: a batch wrote ${String(row?.hosts)} of ${rows.length} hosts`);
+        if (Number(row?.hosts ?? 0) !== rows.length)
+          throw new Error(`telemetry write: a batch wrote ${String(row?.hosts)} of ${rows.length} hosts`);
         hosts += rows.length;
         // Alive: a concurrent import's clean-up leaves this generation alone.
         await write(F, 'heartbeat', { generation: g.id, at: new Date().toISOString() });
       }
     };
-    const lanes = await Promise.allSettled(Array.from({ length: LANES }, () => lane().catch((error) => {
-      failed = true;
-      throw error;
-    })));
+    const lanes = await Promise.allSettled(
+      Array.from({ length: LANES }, () =>
+        lane().catch((error) => {
+          failed = true;
+          throw error;
+        }),
+      ),
+    );
     const rejected = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
     if (rejected) throw rejected.reason;
     const [count] = await read(F, 'countHosts', { generation: g.id });
     if (Number(count?.hosts ?? -1) !== hosts) throw new Error(`telemetry write: ${String(count?.hosts)} hosts stored, ${hosts} written`);
 
-    const [switched] = await write(F, 'switchImport', { generation: g.id, previous: g.previous, importedAt: new Date().toISOString(), props: { ...g.finish(), hosts } });
-    if (!switched) throw new ConflictError('another telemetry import finished while this one was running; nothing was changed: import again (its data will be merged with the other one)');
+    const [switched] = await write(F, 'switchImport', {
+      generation: g.id,
+      previous: g.previous,
+      importedAt: new Date().toISOString(),
+      props: { ...g.finish(), hosts },
+    });
+    if (!switched)
+      throw new ConflictError(
+        'another telemetry import finished while this one was running; nothing was changed: import again (its data will be merged with the other one)',
+      );
   } catch (error) {
     await deleteGeneration(g.id).catch(() => undefined);
     throw error;

@@ -19,12 +19,30 @@ export interface TechniqueState {
 }
 
 /** What ATT&CK says detects one technique on one platform, as node refs; `id` identifies across releases, `key` is the node. */
-interface Ref { id: string; key: string }
+interface Ref {
+  id: string;
+  key: string;
+}
 /** An ATT&CK (name, channel) pair; `key` is the node. */
-interface PairRef { name: string; channel: string | null; key: string }
-export interface DetectionGuidance { id: string; platform: string; components: Ref[]; logSources: PairRef[] }
+interface PairRef {
+  name: string;
+  channel: string | null;
+  key: string;
+}
+export interface DetectionGuidance {
+  id: string;
+  platform: string;
+  components: Ref[];
+  logSources: PairRef[];
+}
 
-export interface ListChange { technique: string; from: string[]; to: string[]; added: string[]; removed: string[] }
+export interface ListChange {
+  technique: string;
+  from: string[];
+  to: string[];
+  added: string[];
+  removed: string[];
+}
 export interface DetectionChange {
   technique: string;
   platform: string;
@@ -93,12 +111,25 @@ const pairsOnlyIn = (after: PairRef[], before: PairRef[]) => {
  * deprecated = active in `from`, revoked / deprecated in `to`; removed = active in `from`, absent
  * from `to`; the other changes are between techniques active in both.
  */
-export function diffReleases(from: TechniqueState[], to: TechniqueState[], fromDetection: DetectionGuidance[], toDetection: DetectionGuidance[]): DiffKeys {
+export function diffReleases(
+  from: TechniqueState[],
+  to: TechniqueState[],
+  fromDetection: DetectionGuidance[],
+  toDetection: DetectionGuidance[],
+): DiffKeys {
   const before = byId(from);
   const after = byId(to);
   const ids = sorted(after.keys());
   const diff: DiffKeys = {
-    added: [], removed: [], revoked: [], replacements: [], deprecated: [], renamed: [], tacticsChanged: [], platformsChanged: [], detectionChanged: [],
+    added: [],
+    removed: [],
+    revoked: [],
+    replacements: [],
+    deprecated: [],
+    renamed: [],
+    tacticsChanged: [],
+    platformsChanged: [],
+    detectionChanged: [],
   };
   for (const id of sorted(before.keys())) if (before.get(id)!.active && !after.has(id)) diff.removed.push(before.get(id)!.key);
   const stayed: string[] = [];
@@ -138,7 +169,12 @@ export function diffReleases(from: TechniqueState[], to: TechniqueState[], fromD
         logSourcesAdded: pairsOnlyIn(is.logSources, was.logSources),
         logSourcesRemoved: pairsOnlyIn(was.logSources, is.logSources),
       };
-      if (change.dataComponentsAdded.length || change.dataComponentsRemoved.length || change.logSourcesAdded.length || change.logSourcesRemoved.length) {
+      if (
+        change.dataComponentsAdded.length ||
+        change.dataComponentsRemoved.length ||
+        change.logSourcesAdded.length ||
+        change.logSourcesRemoved.length
+      ) {
         diff.detectionChanged.push(change);
       }
     }
@@ -153,10 +189,19 @@ const detections = async (release: string) => (await read(D, 'detectionByPlatfor
 /** Every node key a diff mentions, fetched in one round trip. */
 async function nodesByKey(diff: DiffKeys): Promise<Map<string, NodeRecord>> {
   const keys = new Set<string>([
-    ...diff.added, ...diff.removed, ...diff.revoked, ...diff.deprecated,
+    ...diff.added,
+    ...diff.removed,
+    ...diff.revoked,
+    ...diff.deprecated,
     ...diff.replacements.flatMap((r) => (r.replacedBy ? [r.technique, r.replacedBy] : [r.technique])),
     ...[...diff.renamed, ...diff.tacticsChanged, ...diff.platformsChanged].map((c) => c.technique),
-    ...diff.detectionChanged.flatMap((c) => [c.technique, ...c.dataComponentsAdded, ...c.dataComponentsRemoved, ...c.logSourcesAdded, ...c.logSourcesRemoved]),
+    ...diff.detectionChanged.flatMap((c) => [
+      c.technique,
+      ...c.dataComponentsAdded,
+      ...c.dataComponentsRemoved,
+      ...c.logSourcesAdded,
+      ...c.logSourcesRemoved,
+    ]),
   ]);
   const rows = await read(D, 'nodes', { keys: [...keys] });
   return new Map(rows.map((r) => [(r.node as NodeRecord).key, r.node as NodeRecord]));
@@ -164,7 +209,12 @@ async function nodesByKey(diff: DiffKeys): Promise<Map<string, NodeRecord>> {
 
 export async function releaseDiff(domain: string, fromVersion: string, toVersion: string) {
   const [from, to] = await Promise.all([resolveRelease(domain, fromVersion), resolveRelease(domain, toVersion)]);
-  const [fromStates, toStates, fromDetection, toDetection] = await Promise.all([states(from), states(to), detections(from), detections(to)]);
+  const [fromStates, toStates, fromDetection, toDetection] = await Promise.all([
+    states(from),
+    states(to),
+    detections(from),
+    detections(to),
+  ]);
   const diff = diffReleases(fromStates, toStates, fromDetection, toDetection);
   const nodes = await nodesByKey(diff);
   const node = (key: string) => nodes.get(key)!;

@@ -20,13 +20,21 @@
  */
 export const WINDOWS_LOG_SPELLINGS: readonly (readonly [string, readonly string[]])[] = [
   ['WinEventLog:Sysmon', ['WinEventLog:Microsoft-Windows-Sysmon/Operational']],
-  ['WinEventLog:PowerShell', ['WinEventLog:Microsoft-Windows-PowerShell/Operational', 'WinEventLog:Windows PowerShell', 'WinEventLog:PowerShellCore/Operational']],
+  [
+    'WinEventLog:PowerShell',
+    ['WinEventLog:Microsoft-Windows-PowerShell/Operational', 'WinEventLog:Windows PowerShell', 'WinEventLog:PowerShellCore/Operational'],
+  ],
   ['WinEventLog:WMI', ['WinEventLog:Microsoft-Windows-WMI-Activity/Operational']],
   ['WinEventLog:TaskScheduler', ['WinEventLog:Microsoft-Windows-TaskScheduler/Operational']],
   ['WinEventLog:CodeIntegrity', ['WinEventLog:Microsoft-Windows-CodeIntegrity/Operational']],
   ['WinEventLog:Windows Defender', ['WinEventLog:Microsoft-Windows-Windows Defender/Operational']],
   ['WinEventLog:WinRM', ['WinEventLog:Microsoft-Windows-WinRM/Operational']],
-  ['WinEventLog:AppLocker', ['EXE and DLL', 'MSI and Script', 'Packaged app-Execution', 'Packaged app-Deployment'].map((l) => `WinEventLog:Microsoft-Windows-AppLocker/${l}`)],
+  [
+    'WinEventLog:AppLocker',
+    ['EXE and DLL', 'MSI and Script', 'Packaged app-Execution', 'Packaged app-Deployment'].map(
+      (l) => `WinEventLog:Microsoft-Windows-AppLocker/${l}`,
+    ),
+  ],
   ['wineventlog:dhcp', ['WinEventLog:Microsoft-Windows-DHCP-Server/Operational']],
   // Beyond the contract.
   ['WinEventLog:Microsoft-Windows-Shell-Core', ['WinEventLog:Microsoft-Windows-Shell-Core/Operational']],
@@ -39,7 +47,9 @@ export const WINDOWS_LOG_SPELLINGS: readonly (readonly [string, readonly string[
 
 const XML_PREFIX = 'xmlwineventlog:';
 const prefixed = (lower: string) => (lower.startsWith(XML_PREFIX) ? `wineventlog:${lower.slice(XML_PREFIX.length)}` : lower);
-const SAME_LOG = new Map(WINDOWS_LOG_SPELLINGS.flatMap(([name, others]) => others.map((o) => [prefixed(o.toLowerCase()), name.toLowerCase()] as const)));
+const SAME_LOG = new Map(
+  WINDOWS_LOG_SPELLINGS.flatMap(([name, others]) => others.map((o) => [prefixed(o.toLowerCase()), name.toLowerCase()] as const)),
+);
 
 /** The log a name means, as a comparable key: `XmlWinEventLog:Microsoft-Windows-Sysmon/Operational` -> `wineventlog:sysmon`. */
 export function logName(name: string): string {
@@ -113,7 +123,11 @@ export function coveredBy(pair: LogSourceKey, others: readonly LogSourceKey[]): 
   return [...pair.keys].every((k) => same.some((o) => o.keys!.has(k)));
 }
 
-interface LogEntry<T> { all: Set<T>; channelless: Set<T>; byMember: Map<string, Set<T>> }
+interface LogEntry<T> {
+  all: Set<T>;
+  channelless: Set<T>;
+  byMember: Map<string, Set<T>>;
+}
 
 /** ATT&CK pairs (with a value each) by log and member, to find the ones a log source matches. */
 export class PairIndex<T> {

@@ -34,7 +34,9 @@ export async function listDataSources(release: string, includeDeprecated: boolea
   const objects = nodes(await read(Q, 'dataSourceObjects', { release, includeDeprecated }));
   if (objects.length) return objects.map((o) => ({ name: o.name as string, object: o, techniqueCount: 0 }));
   return (await read(Q, 'dataSourceStrings', { release })).map((r) => ({
-    name: r.name as string, object: null, techniqueCount: Number(r.techniqueCount),
+    name: r.name as string,
+    object: null,
+    techniqueCount: Number(r.techniqueCount),
   }));
 }
 

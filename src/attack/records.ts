@@ -5,7 +5,11 @@ export type NodeRecord = Record<string, unknown> & { key: string; release: strin
 export const versionOf = (generation: string) => generation.slice(generation.indexOf('@') + 1).split('#')[0];
 
 /** A data source: an object (v10+) or a pre-v10 technique string. */
-export interface DataSourceEntry { name: string; object: NodeRecord | null; techniqueCount: number }
+export interface DataSourceEntry {
+  name: string;
+  object: NodeRecord | null;
+  techniqueCount: number;
+}
 
 export interface PlatformDetectionRecord {
   platform: string;
@@ -14,4 +18,8 @@ export interface PlatformDetectionRecord {
   logSources: NodeRecord[];
 }
 
-export interface LogSourceReferenceRecord { name: string; channel: string | null; dataComponent: NodeRecord | null }
+export interface LogSourceReferenceRecord {
+  name: string;
+  channel: string | null;
+  dataComponent: NodeRecord | null;
+}

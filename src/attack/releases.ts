@@ -2,7 +2,6 @@ import { read } from '../db/neo4j';
 import { InputError } from '../errors';
 import { DEFAULT_DOMAIN } from './domains';
 
-
 export interface ReleaseRecord {
   key: string;
   /** The generation its objects carry as `release`: what queries filter on. */
@@ -37,7 +36,9 @@ export function pickRelease(imported: ReleaseRecord[], domain?: string | null, v
   if (!release) {
     const have = releases.map((r) => r.version).join(', ') || 'none';
     throw new InputError(
-      version ? `ATT&CK ${wanted} release ${version} is not imported (imported: ${have})` : `no ATT&CK ${wanted} release is imported yet; run \`attack-kg import attack\``,
+      version
+        ? `ATT&CK ${wanted} release ${version} is not imported (imported: ${have})`
+        : `no ATT&CK ${wanted} release is imported yet; run \`attack-kg import attack\``,
     );
   }
   return release;

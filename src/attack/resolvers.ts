@@ -4,8 +4,17 @@ import { connection, decodeCursor, pageSize } from '../server/pagination';
 import { RelationName } from '../db/cypher';
 import { Row } from '../db/neo4j';
 import {
-  AdversaryLabel, findAdversary, findTechnique, findTechniques, listAdversaries, listDataComponents, listDataSources,
-  listDetectionStrategies, listMitigations, listPlatforms, listTactics,
+  AdversaryLabel,
+  findAdversary,
+  findTechnique,
+  findTechniques,
+  listAdversaries,
+  listDataComponents,
+  listDataSources,
+  listDetectionStrategies,
+  listMitigations,
+  listPlatforms,
+  listTactics,
 } from './queries';
 import { LogSourceReferenceRecord, NodeRecord, PlatformDetectionRecord, versionOf } from './records';
 import { defaultReleases, listReleases, resolveRelease } from './releases';
@@ -14,7 +23,8 @@ import { releasePlatformsFor } from '../inventory/platforms';
 const Q = 'attack/queries';
 
 /** A field that follows one relation, batched across all parents of the request. */
-const related = <T = NodeRecord>(statement: RelationName<typeof Q>, params: (args: Record<string, unknown>) => Row = () => ({})) =>
+const related =
+  <T = NodeRecord>(statement: RelationName<typeof Q>, params: (args: Record<string, unknown>) => Row = () => ({})) =>
   (parent: NodeRecord, args: Record<string, unknown>, ctx: Context) =>
     ctx.loaders.related(Q, statement, params(args)).load(parent.key) as Promise<T[]>;
 const relatedOne = (statement: RelationName<typeof Q>) => async (parent: NodeRecord, _: unknown, ctx: Context) =>
@@ -25,15 +35,15 @@ const attackObject = {
   release: (o: NodeRecord) => versionOf(o.release),
 };
 
-const adversaries = (label: AdversaryLabel) =>
+const adversaries =
+  (label: AdversaryLabel) =>
   async (_: unknown, args: { domain?: string | null; release?: string | null; text?: string | null; includeRevoked?: boolean | null }) =>
     listAdversaries(label, await resolveRelease(args.domain, args.release), args.text ?? null, args.includeRevoked ?? false);
 
 const platformNames = async (o: NodeRecord, _: unknown, ctx: Context) =>
   ((await ctx.loaders.related(Q, 'platformsOf').load(o.key)) as NodeRecord[]).map((p) => p.name as string);
 
-const typeOfAdversary = (o: NodeRecord) =>
-  o.type === 'intrusion-set' ? 'Group' : o.type === 'campaign' ? 'Campaign' : 'Software';
+const typeOfAdversary = (o: NodeRecord) => (o.type === 'intrusion-set' ? 'Group' : o.type === 'campaign' ? 'Campaign' : 'Software');
 
 export const attackResolvers: Resolvers = {
   Query: {
@@ -54,7 +64,10 @@ export const attackResolvers: Resolvers = {
       const release = await resolveRelease(filter?.domain, filter?.release);
       // "AWS" finds IaaS techniques in 18.1, "Azure AD" Identity Provider ones: the inventory's aliases.
       const platforms = filter?.platform
-        ? releasePlatformsFor(filter.platform, (await listPlatforms(release)).map((p) => p.name))
+        ? releasePlatformsFor(
+            filter.platform,
+            (await listPlatforms(release)).map((p) => p.name),
+          )
         : null;
       const { total, page } = await findTechniques({
         release,
@@ -83,11 +96,24 @@ export const attackResolvers: Resolvers = {
       listMitigations(await resolveRelease(domain, release), includeDeprecated ?? false),
     adversary: async (_, { id, domain, release }) => findAdversary(await resolveRelease(domain, release), id),
   },
-  AttackObject: { __resolveType: (o) => ({
-    'attack-pattern': 'Technique', 'x-mitre-tactic': 'Tactic', 'x-mitre-data-source': 'DataSourceObject',
-    'x-mitre-data-component': 'DataComponent', 'x-mitre-detection-strategy': 'DetectionStrategy', 'x-mitre-analytic': 'Analytic',
-    'intrusion-set': 'Group', malware: 'Software', tool: 'Software', campaign: 'Campaign', 'course-of-action': 'Mitigation',
-  } as const)[o.type as string] ?? 'Technique' },
+  AttackObject: {
+    __resolveType: (o) =>
+      (
+        ({
+          'attack-pattern': 'Technique',
+          'x-mitre-tactic': 'Tactic',
+          'x-mitre-data-source': 'DataSourceObject',
+          'x-mitre-data-component': 'DataComponent',
+          'x-mitre-detection-strategy': 'DetectionStrategy',
+          'x-mitre-analytic': 'Analytic',
+          'intrusion-set': 'Group',
+          malware: 'Software',
+          tool: 'Software',
+          campaign: 'Campaign',
+          'course-of-action': 'Mitigation',
+        }) as const
+      )[o.type as string] ?? 'Technique',
+  },
   Adversary: { __resolveType: (o) => typeOfAdversary(o) },
   Technique: {
     ...attackObject,

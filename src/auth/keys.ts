@@ -6,7 +6,12 @@ const A = 'auth';
 export const ROLES = ['reader', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export interface KeyInfo { id: string; role: Role; name: string | null; createdAt: string }
+export interface KeyInfo {
+  id: string;
+  role: Role;
+  name: string | null;
+  createdAt: string;
+}
 
 export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
@@ -14,7 +19,11 @@ export const hashKey = (key: string) => createHash('sha256').update(key).digest(
 export async function createKey(role: Role, name: string | null): Promise<KeyInfo & { key: string }> {
   const key = `akg_${randomBytes(32).toString('base64url')}`;
   const [row] = await write(A, 'createKey', {
-    id: randomBytes(4).toString('hex'), hash: hashKey(key), role, name, createdAt: new Date().toISOString(),
+    id: randomBytes(4).toString('hex'),
+    hash: hashKey(key),
+    role,
+    name,
+    createdAt: new Date().toISOString(),
   });
   return { ...(row.key as KeyInfo), key };
 }

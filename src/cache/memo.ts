@@ -35,10 +35,13 @@ export const inventoryVersion = (snapshot: string, changedAt: string | null, gen
   `${snapshot}|${changedAt ?? ''}|${[...generations].sort().join(',')}`;
 
 export const isStale = (deps: DependsOn, live: Live) =>
-  (deps.generation !== undefined && !live.generations.has(deps.generation))
-  || (deps.inventory !== undefined && deps.inventory !== live.inventory);
+  (deps.generation !== undefined && !live.generations.has(deps.generation)) ||
+  (deps.inventory !== undefined && deps.inventory !== live.inventory);
 
-interface Entry<V> { deps: DependsOn; value: V }
+interface Entry<V> {
+  deps: DependsOn;
+  value: V;
+}
 
 const idOf = (key: MemoKey) => `${key.generation ?? ''}\u0000${key.inventory ?? ''}\u0000${key.variant ?? ''}`;
 const isPromise = (value: unknown): value is Promise<unknown> => value instanceof Promise;
@@ -47,7 +50,10 @@ export class Memo<V> {
   /** In least recently used first order (a Map keeps insertion order; a hit re-inserts). */
   private readonly entries = new Map<string, Entry<V>>();
 
-  constructor(readonly name: string, readonly max: number) {
+  constructor(
+    readonly name: string,
+    readonly max: number,
+  ) {
     if (!Number.isInteger(max) || max < 1) throw new RangeError(`memo "${name}": max must be a positive integer, got ${max}`);
   }
 
@@ -65,7 +71,10 @@ export class Memo<V> {
     this.entries.set(id, entry);
     if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
     // Only this entry: a newer one under the same key (loaded after a sweep) stays.
-    if (isPromise(value)) value.catch(() => { if (this.entries.get(id) === entry) this.entries.delete(id); });
+    if (isPromise(value))
+      value.catch(() => {
+        if (this.entries.get(id) === entry) this.entries.delete(id);
+      });
     return value;
   }
 

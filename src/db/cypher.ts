@@ -15,8 +15,14 @@ import { projectRoot } from '../config';
  * has no entry in src/generated/statements.ts, and is used where a statement includes it.
  */
 /** A block's text and the file line its text starts on. */
-interface Block { text: string; line: number }
-interface CypherFile { statements: Map<string, Block>; fragments: Map<string, Block> }
+interface Block {
+  text: string;
+  line: number;
+}
+interface CypherFile {
+  statements: Map<string, Block>;
+  fragments: Map<string, Block>;
+}
 
 const HEADER = /^\/\/\s*(name|fragment):\s*(\S+)\s*$/;
 const INCLUDE = /^(\s*)\/\/\s*include:\s*(?:(\S+)#)?(\S+)\s*$/;
@@ -27,7 +33,10 @@ function parseBlocks(text: string): CypherFile {
   const flush = () => {
     if (!current) return;
     const body = current.body.join('\n').trim().replace(/;\s*$/, '');
-    const blank = Math.max(0, current.body.findIndex((l) => l.trim() !== ''));
+    const blank = Math.max(
+      0,
+      current.body.findIndex((l) => l.trim() !== ''),
+    );
     (current.kind === 'name' ? out.statements : out.fragments).set(current.name, { text: body, line: current.line + blank });
   };
   text.split('\n').forEach((line, i) => {
@@ -95,13 +104,19 @@ function fragmentText(read: (path: string) => CypherFile, path: string, name: st
 
 /** A statement with each include line replaced by its fragment, indented like the line. */
 function applyIncludes(read: (path: string) => CypherFile, path: string, block: Block): string {
-  return block.text.split('\n').map((line, i) => {
-    const include = INCLUDE.exec(line);
-    if (!include) return line;
-    const [, indent, file, name] = include;
-    const text = fragmentText(read, file ?? path, name, `cypher/${path}.cypher:${block.line + i}`);
-    return text.split('\n').map((l) => indent + l).join('\n');
-  }).join('\n');
+  return block.text
+    .split('\n')
+    .map((line, i) => {
+      const include = INCLUDE.exec(line);
+      if (!include) return line;
+      const [, indent, file, name] = include;
+      const text = fragmentText(read, file ?? path, name, `cypher/${path}.cypher:${block.line + i}`);
+      return text
+        .split('\n')
+        .map((l) => indent + l)
+        .join('\n');
+    })
+    .join('\n');
 }
 
 /** A file's statements by name, each with its includes applied: what runs, and what the codegen types. */
@@ -143,17 +158,26 @@ function file(path: string): Map<string, string> {
  */
 export type StatementFile = keyof Statements;
 export type StatementName<F extends StatementFile> = keyof Statements[F] & string;
-type Shape<F extends StatementFile, N extends StatementName<F>> = Statements[F][N] extends { params: infer P extends string; columns: infer C extends string }
+type Shape<F extends StatementFile, N extends StatementName<F>> = Statements[F][N] extends {
+  params: infer P extends string;
+  columns: infer C extends string;
+}
   ? { params: P; columns: C }
   : never;
 /** Every `$name` of the statement, each required (Neo4j refuses to run a statement without one); values unchecked. */
-export type ParamsOf<F extends StatementFile, N extends StatementName<F>> = N extends unknown ? { [K in Shape<F, N>['params']]: unknown } : never;
+export type ParamsOf<F extends StatementFile, N extends StatementName<F>> = N extends unknown
+  ? { [K in Shape<F, N>['params']]: unknown }
+  : never;
 /** One row: its keys are the RETURN's columns (any key where they cannot be read from the text); values unchecked. */
-export type RowOf<F extends StatementFile, N extends StatementName<F>> = N extends unknown ? { [K in Shape<F, N>['columns']]: unknown } : never;
+export type RowOf<F extends StatementFile, N extends StatementName<F>> = N extends unknown
+  ? { [K in Shape<F, N>['columns']]: unknown }
+  : never;
 /** Statements a relation loader can batch: they take $keys and return (key, items). */
 export type RelationName<F extends StatementFile> = {
   [N in StatementName<F>]: [Shape<F, N>['columns'], 'keys'] extends ['key' | 'items', Shape<F, N>['params']]
-    ? ['key' | 'items'] extends [Shape<F, N>['columns']] ? N : never
+    ? ['key' | 'items'] extends [Shape<F, N>['columns']]
+      ? N
+      : never
     : never;
 }[StatementName<F>];
 
@@ -165,7 +189,8 @@ export function cypher<F extends StatementFile>(path: F, name: StatementName<F>)
 }
 
 /** A fragment's text, as statements include it (tests run it on its own). */
-export const cypherFragment = (path: StatementFile, name: string): string => fragmentText(reader(projectRoot), path, name, 'cypherFragment');
+export const cypherFragment = (path: StatementFile, name: string): string =>
+  fragmentText(reader(projectRoot), path, name, 'cypherFragment');
 
 /** All statements of a file in order (schema files apply every one of them). */
 export function cypherAll(path: StatementFile): string[] {

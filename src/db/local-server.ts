@@ -19,9 +19,15 @@ const javaEnvironment = () => childEnvironment({ NEO4J_HOME: localHome(), NEO4J_
 
 /** The --add-opens set of the distribution's neo4j.conf (server.jvm.additional). */
 const jvmOpens = [
-  'java.base/java.nio', 'java.base/java.io', 'java.base/sun.nio.ch', 'java.base/java.lang',
-  'java.base/java.util.concurrent', 'java.base/java.util', 'java.base/java.lang.invoke',
-  'java.base/java.net', 'java.base/jdk.internal.misc',
+  'java.base/java.nio',
+  'java.base/java.io',
+  'java.base/sun.nio.ch',
+  'java.base/java.lang',
+  'java.base/java.util.concurrent',
+  'java.base/java.util',
+  'java.base/java.lang.invoke',
+  'java.base/java.net',
+  'java.base/jdk.internal.misc',
 ].flatMap((m) => [`--add-opens=${m}=ALL-UNNAMED`]);
 
 /** The local Neo4j could not be resolved, configured or started. */
@@ -37,12 +43,21 @@ function resolveJars() {
   say(`Resolving Neo4j from Maven Central into ${lib} (first start only)...`);
   const mvn = spawnSync(
     'mvn',
-    ['-q', '-B', '-f', join(projectRoot, 'neo4j', 'pom.xml'), 'dependency:copy-dependencies',
-      `-DoutputDirectory=${lib}`, '-DincludeScope=runtime'],
+    [
+      '-q',
+      '-B',
+      '-f',
+      join(projectRoot, 'neo4j', 'pom.xml'),
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${lib}`,
+      '-DincludeScope=runtime',
+    ],
     { stdio: 'inherit' },
   );
   if (mvn.error || mvn.status !== 0) {
-    throw new LocalServerError(`Maven could not resolve Neo4j (${mvn.error?.message ?? `exit ${mvn.status}`}); is mvn on PATH and Maven Central reachable?`);
+    throw new LocalServerError(
+      `Maven could not resolve Neo4j (${mvn.error?.message ?? `exit ${mvn.status}`}); is mvn on PATH and Maven Central reachable?`,
+    );
   }
 }
 
@@ -101,15 +116,27 @@ export function boltAnswers(port = localBoltPort(), host = '127.0.0.1'): Promise
   return new Promise((resolvePromise) => {
     const socket = createConnection({ port, host });
     socket.setTimeout(1000);
-    socket.once('connect', () => { socket.destroy(); resolvePromise(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolvePromise(true);
+    });
     socket.once('error', () => resolvePromise(false));
-    socket.once('timeout', () => { socket.destroy(); resolvePromise(false); });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolvePromise(false);
+    });
   });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export interface LocalStatus { running: boolean; pid?: number; port: number; home: string; logs: string }
+export interface LocalStatus {
+  running: boolean;
+  pid?: number;
+  port: number;
+  home: string;
+  logs: string;
+}
 
 export async function localStatus(): Promise<LocalStatus> {
   const pid = runningPid();
@@ -121,7 +148,9 @@ export async function startLocal(): Promise<LocalStatus> {
   const status = await localStatus();
   if (status.running) return status;
   if (status.pid === undefined && (await boltAnswers())) {
-    throw new LocalServerError(`port ${localBoltPort()} is taken by another process; set NEO4J_URI to use that server, or NEO4J_LOCAL_PORT to move ours`);
+    throw new LocalServerError(
+      `port ${localBoltPort()} is taken by another process; set NEO4J_URI to use that server, or NEO4J_LOCAL_PORT to move ours`,
+    );
   }
   resolveJars();
   writeConfig();
@@ -131,9 +160,20 @@ export async function startLocal(): Promise<LocalStatus> {
   const out = openSync(join(logsDir(), 'console.log'), 'a');
   const heap = config.neo4j.heap();
   const child = java(
-    [`-Xms${heap}`, `-Xmx${heap}`, '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError', '-Dio.netty.tryReflectionSetAccessible=true',
-      '-Djdk.tls.ephemeralDHKeySize=2048', ...jvmOpens, '-cp', `${libDir()}/*`,
-      'org.neo4j.server.CommunityEntryPoint', `--home-dir=${localHome()}`, `--config-dir=${confDir()}`],
+    [
+      `-Xms${heap}`,
+      `-Xmx${heap}`,
+      '-XX:+UseG1GC',
+      '-XX:+ExitOnOutOfMemoryError',
+      '-Dio.netty.tryReflectionSetAccessible=true',
+      '-Djdk.tls.ephemeralDHKeySize=2048',
+      ...jvmOpens,
+      '-cp',
+      `${libDir()}/*`,
+      'org.neo4j.server.CommunityEntryPoint',
+      `--home-dir=${localHome()}`,
+      `--config-dir=${confDir()}`,
+    ],
     { detached: true, stdio: ['ignore', out, out] },
   );
   child.unref();

@@ -104,19 +104,30 @@ const toRows = <R>(records: Neo4jRecord[]): R[] => records.map((r) => r.toObject
  */
 
 /** In a read transaction. */
-export async function read<F extends StatementFile, N extends StatementName<F>>(file: F, name: N, params?: ParamsOf<F, N>): Promise<RowOf<F, N>[]> {
+export async function read<F extends StatementFile, N extends StatementName<F>>(
+  file: F,
+  name: N,
+  params?: ParamsOf<F, N>,
+): Promise<RowOf<F, N>[]> {
   statementsRun += 1;
   return readTx(async (tx) => toRows((await tx.run(cypher(file, name), params)).records));
 }
 
 /** In its own write transaction. */
-export async function write<F extends StatementFile, N extends StatementName<F>>(file: F, name: N, params?: ParamsOf<F, N>): Promise<RowOf<F, N>[]> {
+export async function write<F extends StatementFile, N extends StatementName<F>>(
+  file: F,
+  name: N,
+  params?: ParamsOf<F, N>,
+): Promise<RowOf<F, N>[]> {
   return writeTx(async (tx) => toRows((await tx.run(cypher(file, name), params)).records));
 }
 
 /** Inside a caller's transaction. */
 export async function run<F extends StatementFile, N extends StatementName<F>>(
-  tx: ManagedTransaction, file: F, name: N, params?: ParamsOf<F, N>,
+  tx: ManagedTransaction,
+  file: F,
+  name: N,
+  params?: ParamsOf<F, N>,
 ): Promise<RowOf<F, N>[]> {
   return toRows((await tx.run(cypher(file, name), params)).records);
 }
@@ -134,7 +145,11 @@ export async function applySchema(): Promise<void> {
 }
 
 /** For statements that manage their own transactions (`CALL { ... } IN TRANSACTIONS`). */
-export async function autoCommit<F extends StatementFile, N extends StatementName<F>>(file: F, name: N, params?: ParamsOf<F, N>): Promise<void> {
+export async function autoCommit<F extends StatementFile, N extends StatementName<F>>(
+  file: F,
+  name: N,
+  params?: ParamsOf<F, N>,
+): Promise<void> {
   const session = getDriver().session({ database });
   try {
     await session.run(cypher(file, name), params);

@@ -92,7 +92,10 @@ export function returnedColumns(text: string): string[] | null {
   if (!returns.length) return /\bCALL\s+[A-Za-z_][\w.]*\s*\(/i.test(code) ? null : [];
   const start = returns[returns.length - 1] + 'RETURN'.length;
   const ends = topLevel(code.slice(start), 'ORDER\\s+BY|SKIP|LIMIT|UNION');
-  const clause = code.slice(start, ends.length ? start + ends[0] : undefined).replace(/;\s*$/, '').replace(/^\s*DISTINCT\b/i, '');
+  const clause = code
+    .slice(start, ends.length ? start + ends[0] : undefined)
+    .replace(/;\s*$/, '')
+    .replace(/^\s*DISTINCT\b/i, '');
   const columns: string[] = [];
   for (const item of items(clause)) {
     const alias = /\bAS\s+([A-Za-z_]\w*)$/i.exec(item)?.[1] ?? /^[A-Za-z_]\w*$/.exec(item)?.[0];

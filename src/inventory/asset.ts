@@ -19,14 +19,24 @@ export interface AssetRecord {
 
 /** A validated asset (contract input) as stored; `platforms` already in stored spelling. */
 export const assetRecord = (input: AssetInput, platforms: string[]): AssetRecord => ({
-  id: input.id, hostname: input.hostname ?? null, platforms, os: input.os ?? null, businessUnit: input.businessUnit ?? null,
-  environment: input.environment ?? null, criticality: input.criticality ?? null, tags: [...new Set(input.tags ?? [])],
+  id: input.id,
+  hostname: input.hostname ?? null,
+  platforms,
+  os: input.os ?? null,
+  businessUnit: input.businessUnit ?? null,
+  environment: input.environment ?? null,
+  criticality: input.criticality ?? null,
+  tags: [...new Set(input.tags ?? [])],
 });
 
 /** An Asset node (`a {.*}`) as its record: absent properties (null values are not stored) read as null or []. */
 export const assetOfNode = (node: Record<string, unknown>): AssetRecord => ({
-  id: node.id as string, hostname: (node.hostname as string | undefined) ?? null, platforms: (node.platforms as string[] | undefined) ?? [],
-  os: (node.os as string | undefined) ?? null, businessUnit: (node.businessUnit as string | undefined) ?? null,
-  environment: (node.environment as string | undefined) ?? null, criticality: (node.criticality as string | undefined) ?? null,
+  id: node.id as string,
+  hostname: (node.hostname as string | undefined) ?? null,
+  platforms: (node.platforms as string[] | undefined) ?? [],
+  os: (node.os as string | undefined) ?? null,
+  businessUnit: (node.businessUnit as string | undefined) ?? null,
+  environment: (node.environment as string | undefined) ?? null,
+  criticality: (node.criticality as string | undefined) ?? null,
   tags: (node.tags as string[] | undefined) ?? [],
 });

@@ -6,10 +6,17 @@ import { PlatformVocabulary } from './platforms';
 const C = 'inventory/catalog';
 
 /** A data component reference resolved: its stable STIX id(s), and ATT&CK's spelling when only the case matched. */
-export interface ComponentMatch { stixIds: string[]; caseDiffers?: string }
+export interface ComponentMatch {
+  stixIds: string[];
+  caseDiffers?: string;
+}
 
 /** The log source fields resolution looks at. */
-export interface LogSourceIdentity { name?: string | null; channel?: string | null; dataComponents?: readonly string[] | null }
+export interface LogSourceIdentity {
+  name?: string | null;
+  channel?: string | null;
+  dataComponents?: readonly string[] | null;
+}
 
 /**
  * What the loaded ATT&CK releases (every domain) know that the inventory refers to: platforms,

@@ -14,7 +14,6 @@ export interface AssetFilterInput {
   ids?: readonly string[] | null;
 }
 
-
 /** Beyond AssetFilter: assets collecting some log source / with some control deployed, at a minimum state. */
 export interface AssetQuery {
   filter?: AssetFilterInput | null;
@@ -27,8 +26,12 @@ export function filterSelector(filter: AssetFilterInput | null | undefined): Ass
   const f = filter ?? {};
   const list = (values: readonly string[] | null | undefined) => (values?.length ? values : undefined);
   return {
-    ids: list(f.ids), platforms: list(f.platforms), tags: list(f.tags),
-    businessUnit: list(f.businessUnits), environment: list(f.environments), criticality: list(f.criticalities),
+    ids: list(f.ids),
+    platforms: list(f.platforms),
+    tags: list(f.tags),
+    businessUnit: list(f.businessUnits),
+    environment: list(f.environments),
+    criticality: list(f.criticalities),
   };
 }
 
@@ -43,7 +46,11 @@ export function assetFilterParams(q: AssetQuery): Row {
   };
 }
 
-export interface AssetPage { total: number; page: InventoryNode[]; keys: string[] }
+export interface AssetPage {
+  total: number;
+  page: InventoryNode[];
+  keys: string[];
+}
 
 /**
  * The assets of the current snapshot a query matches, ordered by id: `total`, the page

@@ -38,11 +38,17 @@ async function reprofile(tx: ManagedTransaction, snapshot: string, keys: string[
 
 function checkPlatforms(catalog: AttackCatalog, platforms: readonly string[] | null | undefined, path: string, problems: Problems) {
   (platforms ?? []).forEach((p, i) => {
-    if (!catalog.platforms.canonical(p)) problems.error(`${path}[${i}]`, `unknown platform "${p}" (the loaded ATT&CK releases know ${catalog.platforms.known().join(', ')})`);
+    if (!catalog.platforms.canonical(p))
+      problems.error(`${path}[${i}]`, `unknown platform "${p}" (the loaded ATT&CK releases know ${catalog.platforms.known().join(', ')})`);
   });
 }
 
-export interface SetCollectionArgs { logSource: string; assets: AssetFilterInput; state?: StateName | null; since?: string | null }
+export interface SetCollectionArgs {
+  logSource: string;
+  assets: AssetFilterInput;
+  state?: StateName | null;
+  since?: string | null;
+}
 
 export async function setCollectionState(args: SetCollectionArgs): Promise<{ matched: number; changed: number }> {
   const what = 'setCollectionState';
@@ -52,7 +58,8 @@ export async function setCollectionState(args: SetCollectionArgs): Promise<{ mat
   if (args.since != null && dayNumber(args.since) < 0) problems.error('since', `"${args.since}" is not a date like 2026-03-01`);
   return writeTx(async (tx) => {
     const snapshot = await currentSnapshot(tx, what);
-    if (!(await run(tx, Q, 'logSourceExists', { id: args.logSource })).length) problems.error('logSource', `unknown log source "${args.logSource}"`);
+    if (!(await run(tx, Q, 'logSourceExists', { id: args.logSource })).length)
+      problems.error('logSource', `unknown log source "${args.logSource}"`);
     const ids = args.assets.ids ?? [];
     if (ids.length) {
       const [row] = await run(tx, Q, 'existingAssetIds', { ids });
@@ -62,7 +69,10 @@ export async function setCollectionState(args: SetCollectionArgs): Promise<{ mat
     if (problems.errorCount) reject(what, problems);
     const { keys } = await matchAssets({ filter: args.assets }, 0, 0, true, tx);
     const [row] = await run(tx, M, 'setCollection', {
-      logSource: args.logSource, keys, rank: args.state ? RANK[args.state] : 0, since: args.since?.slice(0, 10) ?? null,
+      logSource: args.logSource,
+      keys,
+      rank: args.state ? RANK[args.state] : 0,
+      since: args.since?.slice(0, 10) ?? null,
     });
     const changed = (row?.changed ?? []) as string[];
     await reprofile(tx, snapshot.id, changed);
@@ -83,7 +93,10 @@ export async function upsertAsset(input: Record<string, unknown>): Promise<void>
   const spelled = [...new Set(asset.platforms.map((p) => catalog.platforms.canonical(p)!))].sort();
   return writeTx(async (tx) => {
     const snapshot = await currentSnapshot(tx, what);
-    const [row] = await run(tx, M, 'upsertAsset', { props: assetRecord(asset, spelled), attackPlatforms: catalog.platforms.attackPlatforms(spelled) });
+    const [row] = await run(tx, M, 'upsertAsset', {
+      props: assetRecord(asset, spelled),
+      attackPlatforms: catalog.platforms.attackPlatforms(spelled),
+    });
     const platformMap = { ...snapshot.platformMap };
     for (const p of spelled) platformMap[p] ??= catalog.platforms.attackPlatforms([p]);
     await reprofile(tx, snapshot.id, [row.key as string], platformMap);

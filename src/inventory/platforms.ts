@@ -23,7 +23,10 @@ const lower = (s: string) => s.toLowerCase();
 /** Lower-cased name -> lower-cased names it is equivalent to (itself included). */
 const EQUIVALENTS = new Map<string, Set<string>>();
 const link = (a: string, b: string) => {
-  for (const [x, y] of [[a, b], [b, a]]) {
+  for (const [x, y] of [
+    [a, b],
+    [b, a],
+  ]) {
     if (!EQUIVALENTS.has(lower(x))) EQUIVALENTS.set(lower(x), new Set([lower(x)]));
     EQUIVALENTS.get(lower(x))!.add(lower(y));
   }

@@ -12,10 +12,13 @@ export const listControls = async () => nodes(await read(Q, 'controls'));
 export const listSnapshots = async () => nodes<SnapshotRecord>(await read(Q, 'snapshots'));
 
 /** Hosts per (rank, asset platforms), as the `logSourceHosts` and `controlHosts` loaders return them. */
-export interface HostGroup { rank: number; platforms: string[]; hosts: number }
+export interface HostGroup {
+  rank: number;
+  platforms: string[];
+  hosts: number;
+}
 
-export const hostsAtLeast = (groups: HostGroup[], rank: number) =>
-  groups.reduce((n, g) => (g.rank >= rank ? n + Number(g.hosts) : n), 0);
+export const hostsAtLeast = (groups: HostGroup[], rank: number) => groups.reduce((n, g) => (g.rank >= rank ? n + Number(g.hosts) : n), 0);
 
 export function hostsByRank(groups: HostGroup[]): number[] {
   const out = perRank();

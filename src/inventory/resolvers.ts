@@ -14,13 +14,15 @@ import { AssetControlRecord, AssetLogSourceRecord, InventoryNode } from './recor
 const Q = 'inventory/queries';
 
 /** A field that follows one relation, batched across all parents of the request. */
-const related = <T>(statement: RelationName<typeof Q>, params: (args: Record<string, unknown>) => Record<string, unknown> = () => ({})) =>
+const related =
+  <T>(statement: RelationName<typeof Q>, params: (args: Record<string, unknown>) => Record<string, unknown> = () => ({})) =>
   (parent: InventoryNode, args: Record<string, unknown>, ctx: Context) =>
     ctx.loaders.related(Q, statement, params(args)).load(parent.key) as Promise<T[]>;
 
 /** Host counts of a log source or control: one batched read serves hosts, hostsByState and hostsByPlatform. */
 const hostFields = (statement: RelationName<typeof Q>) => {
-  const groups = (parent: InventoryNode, ctx: Context) => ctx.loaders.related(Q, statement).load(parent.key) as Promise<unknown> as Promise<HostGroup[]>;
+  const groups = (parent: InventoryNode, ctx: Context) =>
+    ctx.loaders.related(Q, statement).load(parent.key) as Promise<unknown> as Promise<HostGroup[]>;
   return {
     hosts: async (parent: InventoryNode, args: { minState?: StateName | null }, ctx: Context) =>
       hostsAtLeast(await groups(parent, ctx), minRank(args.minState)),
@@ -56,8 +58,10 @@ export const inventoryResolvers: Resolvers = {
     inventorySnapshots: () => listSnapshots(),
   },
   Mutation: {
-    setCollectionState: adminOnly((_: unknown, args: { logSource: string; assets: object; state?: StateName | null; since?: string | null }) =>
-      setCollectionState(args)),
+    setCollectionState: adminOnly(
+      (_: unknown, args: { logSource: string; assets: object; state?: StateName | null; since?: string | null }) =>
+        setCollectionState(args),
+    ),
     upsertAsset: adminOnly(async (_: unknown, { asset }: { asset: { id: string } & Record<string, unknown> }) => {
       await upsertAsset(asset);
       return await findAsset(asset.id);
@@ -66,21 +70,27 @@ export const inventoryResolvers: Resolvers = {
   Asset: {
     hostname: (a) => (a.hostname as string | null) ?? null,
     platforms: (a) => (a.platforms as string[]) ?? [],
-    attackPlatforms: async (a, _, ctx) => ((await ctx.loaders.related(Q, 'attackPlatformsOf').load(a.key)) as { name: string }[]).map((p) => p.name).sort(),
+    attackPlatforms: async (a, _, ctx) =>
+      ((await ctx.loaders.related(Q, 'attackPlatformsOf').load(a.key)) as { name: string }[]).map((p) => p.name).sort(),
     tags: (a) => (a.tags as string[]) ?? [],
-    logSources: related<AssetLogSourceRecord>('collectionOf', (args) => ({ minRank: minRank(args.minState as StateName | null, LOWEST_STATE) })),
+    logSources: related<AssetLogSourceRecord>('collectionOf', (args) => ({
+      minRank: minRank(args.minState as StateName | null, LOWEST_STATE),
+    })),
     controls: related<AssetControlRecord>('deploymentsOn'),
   },
   AssetLogSource: {
     state: (c) => stateNameOf(c.rank),
     viaControl: async (c, _, ctx) =>
-      (c.viaControl ? ((await ctx.loaders.related(Q, 'controlsByKey').load(c.viaControl))[0] as InventoryNode | undefined) : undefined) ?? null,
+      (c.viaControl ? ((await ctx.loaders.related(Q, 'controlsByKey').load(c.viaControl))[0] as InventoryNode | undefined) : undefined) ??
+      null,
   },
   AssetControl: { state: (d) => stateNameOf(d.rank) },
   LogSource: {
     ...hostFields('logSourceHosts'),
     dataComponents: async (l, { domain, release }, ctx) =>
-      ctx.loaders.related(Q, 'providedComponents', { generation: await generationFor(ctx, domain, release) }).load(l.key) as Promise<NodeRecord[]>,
+      ctx.loaders.related(Q, 'providedComponents', { generation: await generationFor(ctx, domain, release) }).load(l.key) as Promise<
+        NodeRecord[]
+      >,
     dataComponentRefs: (l) => (l.dataComponents as string[]) ?? [],
     dataSources: (l) => (l.dataSources as string[]) ?? [],
     producedBy: related<InventoryNode>('producers'),
@@ -95,6 +105,7 @@ export const inventoryResolvers: Resolvers = {
     sha256: (s) => (s.sha256 as string[]) ?? [],
     counts: (s) => Object.entries(json<Record<string, number>>(s.counts, {})).map(([name, count]) => ({ name, count })),
     warnings: (s) => (s.warnings as string[]) ?? [],
-    exceptions: (s) => json<{ exceptions: { techniqueId: string; name: string | null; source: string }[] } | null>(s.dettect, null)?.exceptions ?? [],
+    exceptions: (s) =>
+      json<{ exceptions: { techniqueId: string; name: string | null; source: string }[] } | null>(s.dettect, null)?.exceptions ?? [],
   },
 };

@@ -38,12 +38,12 @@ export function selectorPredicate(selector: AssetSelector): (asset: SelectableAs
   const environments = one(selector.environment);
   const criticalities = one(selector.criticality);
   return (a) =>
-    (!platforms || a.platforms.some((p) => platforms.has(p.toLowerCase())))
-    && (!tags || tags.every((t) => a.tags.includes(t)))
-    && (!ids || (a.id !== undefined && ids.has(a.id)))
-    && (!businessUnits || (a.businessUnit !== null && businessUnits.has(a.businessUnit)))
-    && (!environments || (a.environment !== null && environments.has(a.environment)))
-    && (!criticalities || (a.criticality !== null && criticalities.has(a.criticality)));
+    (!platforms || a.platforms.some((p) => platforms.has(p.toLowerCase()))) &&
+    (!tags || tags.every((t) => a.tags.includes(t))) &&
+    (!ids || (a.id !== undefined && ids.has(a.id))) &&
+    (!businessUnits || (a.businessUnit !== null && businessUnits.has(a.businessUnit))) &&
+    (!environments || (a.environment !== null && environments.has(a.environment))) &&
+    (!criticalities || (a.criticality !== null && criticalities.has(a.criticality)));
 }
 
 /** The `$f` of the Cypher fragment for the same selector: null where a key is absent. */

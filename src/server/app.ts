@@ -48,7 +48,8 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= MAX_BODY) chunks.push(chunk);
-      else if (size - chunk.length <= MAX_BODY) reject(Object.assign(new Error(`request body larger than ${MAX_BODY} bytes`), { status: 413 }));
+      else if (size - chunk.length <= MAX_BODY)
+        reject(Object.assign(new Error(`request body larger than ${MAX_BODY} bytes`), { status: 413 }));
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
@@ -61,17 +62,32 @@ function cors(req: IncomingMessage, res: ServerResponse, allowed: string[]): boo
   const ok = origin !== undefined && allowed.includes(origin);
   if (ok) res.setHeader('access-control-allow-origin', origin).setHeader('vary', 'Origin');
   if (req.method !== 'OPTIONS' || !origin) return false;
-  res.writeHead(ok ? 204 : 403, ok ? {
-    'access-control-allow-methods': 'GET, POST, OPTIONS',
-    'access-control-allow-headers': 'authorization, content-type, apollo-require-preflight',
-    'access-control-max-age': '600',
-  } : {}).end();
+  res
+    .writeHead(
+      ok ? 204 : 403,
+      ok
+        ? {
+            'access-control-allow-methods': 'GET, POST, OPTIONS',
+            'access-control-allow-headers': 'authorization, content-type, apollo-require-preflight',
+            'access-control-max-age': '600',
+          }
+        : {},
+    )
+    .end();
   return true;
 }
 
-async function handleGraphQL(apollo: ApolloServer<Context>, services: Services, req: IncomingMessage, res: ServerResponse, url: URL, role: Role) {
+async function handleGraphQL(
+  apollo: ApolloServer<Context>,
+  services: Services,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  role: Role,
+) {
   const headers = new HeaderMap();
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  for (const [name, value] of Object.entries(req.headers))
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   const raw = req.method === 'POST' ? await readBody(req) : '';
   let body: unknown = raw;
   if (raw && (headers.get('content-type') ?? '').includes('application/json')) {
@@ -113,10 +129,17 @@ export interface ServerOptions {
   routes?: RouteSet;
 }
 
-export async function startServer({ port, host = '127.0.0.1', config = serverConfig(), services, routes = standardRoutes(services) }: ServerOptions): Promise<RunningServer> {
+export async function startServer({
+  port,
+  host = '127.0.0.1',
+  config = serverConfig(),
+  services,
+  routes = standardRoutes(services),
+}: ServerOptions): Promise<RunningServer> {
   let notice: string | undefined;
   if ((await countKeys()) === 0) {
-    if (!isLoopback(host)) notice = `no API key exists yet, so the server listens on 127.0.0.1 only (not ${host}) and treats every caller as admin; create one with \`attack-kg keys create --role admin\` and restart to serve ${host}`;
+    if (!isLoopback(host))
+      notice = `no API key exists yet, so the server listens on 127.0.0.1 only (not ${host}) and treats every caller as admin; create one with \`attack-kg keys create --role admin\` and restart to serve ${host}`;
     else notice = 'no API key exists yet: every caller on this machine is admin; `attack-kg keys create --role reader|admin` turns keys on';
     host = '127.0.0.1';
   }
@@ -138,7 +161,13 @@ export async function startServer({ port, host = '127.0.0.1', config = serverCon
       if (cors(req, res, config.corsOrigins)) return;
       for (const route of routes.public) if (await route(req, res, url, 'reader')) return;
       const caller = await gate.caller(req.headers.authorization);
-      if ('status' in caller) return void sendJson(res, caller.status, { errors: [{ message: caller.message, extensions: { code: 'UNAUTHENTICATED' } }] }, { 'www-authenticate': 'Bearer' });
+      if ('status' in caller)
+        return void sendJson(
+          res,
+          caller.status,
+          { errors: [{ message: caller.message, extensions: { code: 'UNAUTHENTICATED' } }] },
+          { 'www-authenticate': 'Bearer' },
+        );
       for (const route of routes.protected) if (await route(req, res, url, caller.role)) return;
       if (url.pathname === '/graphql') return await handleGraphQL(apollo, services, req, res, url, caller.role);
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found; GraphQL is at /graphql, the playground at /\n');
@@ -153,7 +182,12 @@ export async function startServer({ port, host = '127.0.0.1', config = serverCon
         const code = kind?.code ?? (status === 500 ? 'INTERNAL_SERVER_ERROR' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST');
         // A body over the limit is not read to its end: the connection closes once the 413 is out.
         if (status === 413) res.once('finish', () => req.destroy());
-        sendJson(res, status, { errors: [{ message, extensions: { code } }] }, unavailable ? { 'retry-after': '5' } : status === 413 ? { connection: 'close' } : {});
+        sendJson(
+          res,
+          status,
+          { errors: [{ message, extensions: { code } }] },
+          unavailable ? { 'retry-after': '5' } : status === 413 ? { connection: 'close' } : {},
+        );
       }
     }
   });

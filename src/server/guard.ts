@@ -10,7 +10,8 @@ export function requireAdmin(ctx: Context): void {
 }
 
 /** Wraps a resolver: admins only. */
-export const adminOnly = <P, A, R>(resolver: (parent: P, args: A, ctx: Context) => R) =>
+export const adminOnly =
+  <P, A, R>(resolver: (parent: P, args: A, ctx: Context) => R) =>
   (parent: P, args: A, ctx: Context): R => {
     requireAdmin(ctx);
     return resolver(parent, args, ctx);

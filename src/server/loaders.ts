@@ -11,13 +11,20 @@ export type RelationLoader = DataLoader<string, Row[]>;
 /** The statement's parameters but $keys, which the loader fills. */
 export type RelationParams<F extends StatementFile, N extends RelationName<F>> = Omit<ParamsOf<F, N>, 'keys'>;
 
-export function relationLoader<F extends StatementFile, N extends RelationName<F>>(file: F, statement: N, params?: RelationParams<F, N>): RelationLoader {
-  return new DataLoader<string, Row[]>(async (keys) => {
-    // tsc cannot see that these params plus keys are the statement's for every N: RelationName says so.
-    const rows = (await read(file, statement, { ...params, keys: [...keys] } as unknown as ParamsOf<F, N>)) as Row[];
-    const byKey = new Map(rows.map((r) => [r.key as string, r.items as Row[]]));
-    return keys.map((k) => byKey.get(k) ?? []);
-  }, { maxBatchSize: 5000 });
+export function relationLoader<F extends StatementFile, N extends RelationName<F>>(
+  file: F,
+  statement: N,
+  params?: RelationParams<F, N>,
+): RelationLoader {
+  return new DataLoader<string, Row[]>(
+    async (keys) => {
+      // tsc cannot see that these params plus keys are the statement's for every N: RelationName says so.
+      const rows = (await read(file, statement, { ...params, keys: [...keys] } as unknown as ParamsOf<F, N>)) as Row[];
+      const byKey = new Map(rows.map((r) => [r.key as string, r.items as Row[]]));
+      return keys.map((k) => byKey.get(k) ?? []);
+    },
+    { maxBatchSize: 5000 },
+  );
 }
 
 /** Loaders are created per request and per (statement, params) so a cached answer never crosses requests. */

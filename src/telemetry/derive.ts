@@ -8,9 +8,15 @@ import { HostRecord, isNamed, LogRecord, STRIDE } from './records';
  * import (its summary) and the API (src/telemetry/model.ts) both derive with this, so they agree.
  */
 
-export interface InventoryAsset { id: string; hostname: string | null; profile: number }
+export interface InventoryAsset {
+  id: string;
+  hostname: string | null;
+  profile: number;
+}
 /** Hosts sharing platforms and declared collection (the inventory's coverage profiles): [log source index, rank]. */
-export interface InventoryProfile { collects: [number, number][] }
+export interface InventoryProfile {
+  collects: [number, number][];
+}
 
 export interface InventoryView {
   assets: InventoryAsset[];
@@ -78,7 +84,12 @@ export function deriveTelemetry(view: InventoryView, vocab: readonly LogRecord[]
     let e = assets[a];
     if (!e) {
       hostsMatched += 1;
-      assets[a] = e = { hosts: [], lastSeen: -Infinity, evidence: new Float64Array(view.profiles[profile]?.collects.length ?? 0).fill(NaN), undeclared: [] };
+      assets[a] = e = {
+        hosts: [],
+        lastSeen: -Infinity,
+        evidence: new Float64Array(view.profiles[profile]?.collects.length ?? 0).fill(NaN),
+        undeclared: [],
+      };
     }
     e.hosts.push(hi);
     const at = positions[profile];
@@ -115,7 +126,13 @@ function addUndeclared(list: number[], vocab: number, last: number, count: numbe
   list.push(vocab, last, count);
 }
 
-export interface LogSourceDriftCounts { declared: number; fresh: number; stale: number; neverSeen: number; lastSeen: number | null }
+export interface LogSourceDriftCounts {
+  declared: number;
+  fresh: number;
+  stale: number;
+  neverSeen: number;
+  lastSeen: number | null;
+}
 
 /** Drift per inventory log source: hosts declared at `minRank` or above, split by freshness at `since`. */
 export function driftCounts(view: InventoryView, derived: Derived, minRank: number, since: number): LogSourceDriftCounts[] {
@@ -164,6 +181,7 @@ export function undeclaredLogs(view: InventoryView, vocab: readonly LogRecord[],
   });
   const byId = (a: number, b: number) => (view.assets[a].id < view.assets[b].id ? -1 : 1);
   for (const u of byVocab.values()) u.assets.sort(byId);
-  const name = (u: UndeclaredLog) => `${vocab[u.vocab].name ?? ''}\u0000${vocab[u.vocab].channel ?? ''}\u0000${vocab[u.vocab].logSource ?? ''}`;
+  const name = (u: UndeclaredLog) =>
+    `${vocab[u.vocab].name ?? ''}\u0000${vocab[u.vocab].channel ?? ''}\u0000${vocab[u.vocab].logSource ?? ''}`;
   return [...byVocab.values()].sort((x, y) => y.assets.length - x.assets.length || (name(x) < name(y) ? -1 : name(x) > name(y) ? 1 : 0));
 }

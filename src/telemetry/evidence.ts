@@ -24,7 +24,11 @@ export function freshnessOf(lastSeen: number | null | undefined, since: number):
   return lastSeen >= since ? 'FRESH' : 'STALE';
 }
 
-export interface InventoryLogSource { id: string; name: string | null; channel: string | null }
+export interface InventoryLogSource {
+  id: string;
+  name: string | null;
+  channel: string | null;
+}
 
 /** The inventory's log sources, indexed for "which of them does this observation evidence". */
 export class EvidenceIndex {

@@ -13,11 +13,12 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 /** The part before the first dot; an IP address (or an IPv6 one, which has no dot) is its own short name. */
 export const shortName = (key: string) => (IPV4.test(key) ? key : key.split('.')[0]);
 
-export type HostMatch =
-  | { asset: number }
-  | { asset: null; ambiguous: number[] };
+export type HostMatch = { asset: number } | { asset: null; ambiguous: number[] };
 
-export interface HostAsset { id: string; hostname: string | null }
+export interface HostAsset {
+  id: string;
+  hostname: string | null;
+}
 
 export class HostMatcher {
   private readonly exact = new Map<string, number[]>();

@@ -33,7 +33,12 @@ export interface TelemetryModel {
   memo: Map<string, unknown>;
 }
 
-async function loadModel(key: string, current: ImportRecord | null, snapshot: string | null, generations: string[]): Promise<TelemetryModel> {
+async function loadModel(
+  key: string,
+  current: ImportRecord | null,
+  snapshot: string | null,
+  generations: string[],
+): Promise<TelemetryModel> {
   const [view, vocab, hosts] = await Promise.all([
     readInventoryView(snapshot),
     current ? readVocabulary(current.id) : Promise.resolve([]),
@@ -45,7 +50,13 @@ async function loadModel(key: string, current: ImportRecord | null, snapshot: st
   ]);
   let catalog: Promise<AttackCatalog> | undefined;
   return {
-    key, current, snapshot, generations, view, vocab, hosts,
+    key,
+    current,
+    snapshot,
+    generations,
+    view,
+    vocab,
+    hosts,
     newestAsOf: current?.newestAsOfEpoch ?? null,
     derived: deriveTelemetry(view, vocab, hosts),
     assetIndex: new Map(view.assets.map((a, i) => [a.id, i])),
@@ -70,7 +81,8 @@ export async function telemetryModel(caches: Caches): Promise<TelemetryModel> {
 
 export function checkFreshnessDays(days: number | null | undefined): number {
   const d = days ?? DEFAULT_FRESHNESS_DAYS;
-  if (!Number.isInteger(d) || d < 0 || d > MAX_FRESHNESS_DAYS) throw new InputError(`freshnessDays must be a whole number of days from 0 to ${MAX_FRESHNESS_DAYS}`);
+  if (!Number.isInteger(d) || d < 0 || d > MAX_FRESHNESS_DAYS)
+    throw new InputError(`freshnessDays must be a whole number of days from 0 to ${MAX_FRESHNESS_DAYS}`);
   return d;
 }
 
@@ -88,7 +100,11 @@ export const driftOf = (model: TelemetryModel, minRank: number, since: number): 
 export const undeclaredOf = (model: TelemetryModel, since: number): UndeclaredLog[] =>
   memo(model, `undeclared|${since}`, () => undeclaredLogs(model.view, model.vocab, model.derived, since));
 
-export interface SilentHostEntry { asset: number; rank: number; lastSeen: number | null }
+export interface SilentHostEntry {
+  asset: number;
+  rank: number;
+  lastSeen: number | null;
+}
 
 /** The declared hosts of a log source that are not fresh: never seen first, then the oldest, then by id. */
 export function silentHostsOf(model: TelemetryModel, logSource: number, minRank: number, since: number): SilentHostEntry[] {

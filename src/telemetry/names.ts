@@ -28,19 +28,32 @@ export interface RowSource {
 }
 
 /** One observed log: ATT&CK's name and channel (null: every channel), or an inventory log source by id. */
-export interface ObservedLog { name: string | null; channel: string | null; logSource: string | null }
+export interface ObservedLog {
+  name: string | null;
+  channel: string | null;
+  logSource: string | null;
+}
 
 /** What a row names: its logs (one, or an inventory log source by id and a name); none = unnamed. */
-export interface Naming { logs: ObservedLog[]; label: string }
+export interface Naming {
+  logs: ObservedLog[];
+  label: string;
+}
 
 /** A name table entry: ATT&CK's name (or the auditd family), a fixed channel if the entry gives one. */
-export interface NameEntry { name: string; channel?: string | null }
+export interface NameEntry {
+  name: string;
+  channel?: string | null;
+}
 
 /**
  * An organisation's own entry (`--map`): a sourcetype, dataset, table (or csv name) to a name,
  * optionally a channel; `format` limits it to one format.
  */
-export interface MapEntry extends NameEntry { from: string[]; format?: TelemetryFormat }
+export interface MapEntry extends NameEntry {
+  from: string[];
+  format?: TelemetryFormat;
+}
 
 /** The auditd record types ATT&CK 18.1 names as `auditd:<TYPE>`. */
 export const AUDITD_RECORD_TYPES = ['SYSCALL', 'EXECVE', 'PATH', 'PROCTITLE', 'CONFIG_CHANGE', 'USER_LOGIN', 'USER_CMD', 'MMAP'] as const;
@@ -153,15 +166,32 @@ function lookupKeys(row: RowSource): string[] {
   return [row.kind, row.format === 'splunk' ? row.source : null].map(trimmed).filter((k): k is string => k !== null);
 }
 
-const BUILTIN: Record<TelemetryFormat, Record<string, NameEntry>> = { splunk: SPLUNK_SOURCETYPES, elastic: ELASTIC_DATASETS, sentinel: SENTINEL_TABLES, csv: {} };
+const BUILTIN: Record<TelemetryFormat, Record<string, NameEntry>> = {
+  splunk: SPLUNK_SOURCETYPES,
+  elastic: ELASTIC_DATASETS,
+  sentinel: SENTINEL_TABLES,
+  csv: {},
+};
 
 /** What a row is called in reports when it cannot be named: the fields that failed to. */
 function label(row: RowSource): string {
   const parts: [string, string | null | undefined][] = {
-    splunk: [['sourcetype', row.kind], ['source', row.source]],
-    elastic: [['event.dataset', row.kind], ['winlog.channel', row.channel]],
-    sentinel: [['Type', row.kind], ['EventLog', row.channel]],
-    csv: [['name', row.kind], ['logSource', row.logSource]],
+    splunk: [
+      ['sourcetype', row.kind],
+      ['source', row.source],
+    ],
+    elastic: [
+      ['event.dataset', row.kind],
+      ['winlog.channel', row.channel],
+    ],
+    sentinel: [
+      ['Type', row.kind],
+      ['EventLog', row.channel],
+    ],
+    csv: [
+      ['name', row.kind],
+      ['logSource', row.logSource],
+    ],
   }[row.format] as [string, string | null | undefined][];
   const given = parts.filter(([, v]) => !blank(v)).map(([k, v]) => `${k}=${v!.trim()}`);
   return given.length ? given.join(' ') : `no ${parts.map(([k]) => k).join(' or ')}`;

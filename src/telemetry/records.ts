@@ -68,9 +68,10 @@ export const detach = (text: string) => Buffer.from(text, 'utf8').toString('utf8
 
 /** The vocabulary key of an observed log: observations merge on it, within and across imports. */
 export const logKey = (log: ObservedLog, label: string | null) =>
-  `${log.name ?? ''}\u0000${log.channel ?? ''}\u0000${log.logSource ?? ''}\u0000${log.name === null && log.logSource === null ? label ?? '' : ''}`;
+  `${log.name ?? ''}\u0000${log.channel ?? ''}\u0000${log.logSource ?? ''}\u0000${log.name === null && log.logSource === null ? (label ?? '') : ''}`;
 
 export const isNamed = (log: ObservedLog) => log.name !== null || log.logSource !== null;
 
 /** An epoch second as ISO 8601 (what the API and the CSV give). */
-export const isoOf = (epoch: number | null | undefined) => (epoch == null ? null : new Date(epoch * 1000).toISOString().replace('.000Z', 'Z'));
+export const isoOf = (epoch: number | null | undefined) =>
+  epoch == null ? null : new Date(epoch * 1000).toISOString().replace('.000Z', 'Z');

@@ -9,8 +9,18 @@ import { freshnessOf as freshnessState } from './evidence';
 import { checkFreshnessDays, componentsOf, sinceOf, telemetryModel, unknownHostsOf } from './model';
 import { listImports } from './store';
 import {
-  assetEvidence, assetHostnames, assetLastSeen, assetNode, assetUndeclared, drift, iso, logSourceDriftFor, logSourceDrifts,
-  logSourceNode, silentHosts, undeclared,
+  assetEvidence,
+  assetHostnames,
+  assetLastSeen,
+  assetNode,
+  assetUndeclared,
+  drift,
+  iso,
+  logSourceDriftFor,
+  logSourceDrifts,
+  logSourceNode,
+  silentHosts,
+  undeclared,
 } from './views';
 
 /** Telemetry over GraphQL: thin, over src/telemetry/views.ts. */
@@ -34,7 +44,11 @@ export const telemetryResolvers: Resolvers = {
     },
     telemetryUnknownHosts: async (_, { first, after }, ctx) => {
       const model = await telemetryModel(ctx.services.caches);
-      return page(unknownHostsOf(model).map((u) => ({ model, u })), first, after);
+      return page(
+        unknownHostsOf(model).map((u) => ({ model, u })),
+        first,
+        after,
+      );
     },
     telemetryImports: () => listImports(),
   },
@@ -87,7 +101,12 @@ export const telemetryResolvers: Resolvers = {
     rows: (r) => r.u.rows,
     observations: (r) => r.u.observations,
     lastSeen: (r) => iso(r.u.lastSeen),
-    ambiguousWith: (r, _, ctx) => Promise.all([...r.u.ambiguous].sort((a, b) => (r.model.view.assets[a].id < r.model.view.assets[b].id ? -1 : 1)).map((a) => assetNode(r.model, a, ctx))),
+    ambiguousWith: (r, _, ctx) =>
+      Promise.all(
+        [...r.u.ambiguous]
+          .sort((a, b) => (r.model.view.assets[a].id < r.model.view.assets[b].id ? -1 : 1))
+          .map((a) => assetNode(r.model, a, ctx)),
+      ),
   },
   TelemetryImport: {
     format: (t) => String(t.format),

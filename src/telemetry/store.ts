@@ -25,8 +25,11 @@ export const listImports = async () => (await read(Q, 'imports')).map((r) => r.n
 
 export async function readVocabulary(generation: string): Promise<LogRecord[]> {
   return (await read(Q, 'vocabulary', { generation })).map((r) => ({
-    index: Number(r.index), name: (r.name as string | null) ?? null, channel: (r.channel as string | null) ?? null,
-    logSource: (r.logSource as string | null) ?? null, label: (r.label as string | null) ?? null,
+    index: Number(r.index),
+    name: (r.name as string | null) ?? null,
+    channel: (r.channel as string | null) ?? null,
+    logSource: (r.logSource as string | null) ?? null,
+    label: (r.label as string | null) ?? null,
   }));
 }
 
@@ -45,7 +48,12 @@ async function* pages(statement: StatementName<typeof Q>, prefix: string, params
 /** A generation's hosts, page by page (a 100k-host generation is read in 20 round trips, never one). */
 export async function* readHosts(generation: string): AsyncGenerator<HostRecord[]> {
   for await (const rows of pages('hostPage', `${generation}|`)) {
-    yield rows.map((r) => ({ hostKey: r.hostKey as string, host: r.host as string, rows: Number(r.rows), data: unpackObservations(r.seen as Int8Array) }));
+    yield rows.map((r) => ({
+      hostKey: r.hostKey as string,
+      host: r.host as string,
+      rows: Number(r.rows),
+      data: unpackObservations(r.seen as Int8Array),
+    }));
   }
 }
 
@@ -53,7 +61,11 @@ export async function* readHosts(generation: string): AsyncGenerator<HostRecord[
 export async function readInventoryView(snapshot: string | null | undefined): Promise<InventoryView> {
   if (!snapshot) return { assets: [], profiles: [], logSources: [] };
   const [sources, profileRows] = await Promise.all([read(Q, 'logSources', { snapshot }), read(Q, 'profiles', { snapshot })]);
-  const logSources: InventoryLogSource[] = sources.map((r) => ({ id: r.id as string, name: (r.name as string | null) ?? null, channel: (r.channel as string | null) ?? null }));
+  const logSources: InventoryLogSource[] = sources.map((r) => ({
+    id: r.id as string,
+    name: (r.name as string | null) ?? null,
+    channel: (r.channel as string | null) ?? null,
+  }));
   const lsIndex = new Map(logSources.map((l, i) => [l.id, i]));
   const assets: InventoryAsset[] = [];
   const profiles: InventoryProfile[] = profileRows.map((r, i) => {

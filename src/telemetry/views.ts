@@ -4,7 +4,16 @@ import { InventoryNode } from '../inventory/records';
 import { minRank as rankOf, StateName } from '../inventory/states';
 import { LogSourceDriftCounts, UndeclaredLog, UnknownHost } from './derive';
 import { freshnessOf, FreshnessState } from './evidence';
-import { checkFreshnessDays, driftOf, SilentHostEntry, silentHostsOf, sinceOf, TelemetryModel, telemetryModel, undeclaredOf } from './model';
+import {
+  checkFreshnessDays,
+  driftOf,
+  SilentHostEntry,
+  silentHostsOf,
+  sinceOf,
+  TelemetryModel,
+  telemetryModel,
+  undeclaredOf,
+} from './model';
 import { isoOf } from './records';
 
 /**
@@ -13,16 +22,57 @@ import { isoOf } from './records';
  */
 const Q = 'telemetry/queries';
 
-export interface DriftRecord { model: TelemetryModel; minRank: number; days: number; since: number }
-export interface LogSourceDriftRecord { model: TelemetryModel; logSource: number; minRank: number; since: number; counts: LogSourceDriftCounts }
-export interface SilentHostRecord { model: TelemetryModel; entry: SilentHostEntry; since: number }
-export interface UndeclaredRecord { model: TelemetryModel; u: UndeclaredLog }
-export interface UnknownHostRecord { model: TelemetryModel; u: UnknownHost }
-export interface AssetTelemetryRecord { model: TelemetryModel; asset: number | undefined; since: number }
-export interface LogSourceEvidenceRecord { model: TelemetryModel; logSource: number; rank: number; lastSeen: number | null; since: number }
-export interface ObservedTelemetryRecord { name: string | null; channel: string | null; lastSeen: number; events: number; freshness: FreshnessState }
+export interface DriftRecord {
+  model: TelemetryModel;
+  minRank: number;
+  days: number;
+  since: number;
+}
+export interface LogSourceDriftRecord {
+  model: TelemetryModel;
+  logSource: number;
+  minRank: number;
+  since: number;
+  counts: LogSourceDriftCounts;
+}
+export interface SilentHostRecord {
+  model: TelemetryModel;
+  entry: SilentHostEntry;
+  since: number;
+}
+export interface UndeclaredRecord {
+  model: TelemetryModel;
+  u: UndeclaredLog;
+}
+export interface UnknownHostRecord {
+  model: TelemetryModel;
+  u: UnknownHost;
+}
+export interface AssetTelemetryRecord {
+  model: TelemetryModel;
+  asset: number | undefined;
+  since: number;
+}
+export interface LogSourceEvidenceRecord {
+  model: TelemetryModel;
+  logSource: number;
+  rank: number;
+  lastSeen: number | null;
+  since: number;
+}
+export interface ObservedTelemetryRecord {
+  name: string | null;
+  channel: string | null;
+  lastSeen: number;
+  events: number;
+  freshness: FreshnessState;
+}
 
-export async function drift(caches: Caches, minState: StateName | null | undefined, freshnessDays: number | null | undefined): Promise<DriftRecord> {
+export async function drift(
+  caches: Caches,
+  minState: StateName | null | undefined,
+  freshnessDays: number | null | undefined,
+): Promise<DriftRecord> {
   const days = checkFreshnessDays(freshnessDays);
   const model = await telemetryModel(caches);
   return { model, minRank: rankOf(minState), days, since: sinceOf(model, days) };
@@ -64,7 +114,13 @@ export function assetUndeclared(r: AssetTelemetryRecord): ObservedTelemetryRecor
   const out: ObservedTelemetryRecord[] = [];
   for (let i = 0; e && i < e.undeclared.length; i += 3) {
     const v = r.model.vocab[e.undeclared[i]];
-    out.push({ name: v.name, channel: v.channel, lastSeen: e.undeclared[i + 1], events: e.undeclared[i + 2], freshness: freshnessOf(e.undeclared[i + 1], r.since) });
+    out.push({
+      name: v.name,
+      channel: v.channel,
+      lastSeen: e.undeclared[i + 1],
+      events: e.undeclared[i + 2],
+      freshness: freshnessOf(e.undeclared[i + 1], r.since),
+    });
   }
   return out.sort((x, y) => `${x.name}|${x.channel}`.localeCompare(`${y.name}|${y.channel}`));
 }

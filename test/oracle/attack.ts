@@ -57,7 +57,10 @@ export function readRelease(path: string): OracleRelease {
   for (const t of of('attack-pattern')) {
     if (dead(t)) continue;
     const technique = {
-      id: attackId(t)!, stixId: t.id, name: t.name, platforms: [...new Set<string>(t.x_mitre_platforms ?? [])],
+      id: attackId(t)!,
+      stixId: t.id,
+      name: t.name,
+      platforms: [...new Set<string>(t.x_mitre_platforms ?? [])],
       tactics: (t.kill_chain_phases ?? []).filter((p: Stix) => p.kill_chain_name === 'mitre-attack').map((p: Stix) => p.phase_name),
       parent: null as string | null,
     };
@@ -100,7 +103,8 @@ export function readRelease(path: string): OracleRelease {
             if (dead(byId.get(l.x_mitre_data_component_ref))) continue;
             add(components, `${technique.id}|${platform}`, l.x_mitre_data_component_ref);
             add(pairs, `${technique.id}|${platform}`, pairKey(l.name, l.channel));
-            if (!pairsByKey.has(pairKey(l.name, l.channel))) pairsByKey.set(pairKey(l.name, l.channel), { name: l.name, channel: l.channel });
+            if (!pairsByKey.has(pairKey(l.name, l.channel)))
+              pairsByKey.set(pairKey(l.name, l.channel), { name: l.name, channel: l.channel });
           }
         }
       }
@@ -114,7 +118,8 @@ export function readRelease(path: string): OracleRelease {
     const target = byId.get(r.target_ref);
     if (!source || !target || dead(source) || dead(target)) continue;
     if (r.relationship_type === 'uses' && target.type === 'attack-pattern') add(uses, attackId(source)!, attackId(target)!);
-    if (r.relationship_type === 'uses' && (target.type === 'malware' || target.type === 'tool')) add(uses, attackId(source)!, `software:${attackId(target)}`);
+    if (r.relationship_type === 'uses' && (target.type === 'malware' || target.type === 'tool'))
+      add(uses, attackId(source)!, `software:${attackId(target)}`);
     if (r.relationship_type === 'attributed-to') add(attributedTo, attackId(source)!, attackId(target)!);
   }
 
@@ -126,11 +131,18 @@ export function readRelease(path: string): OracleRelease {
     components: (t, p) => (kind === 'strategies' ? components.get(`${t}|${p}`) : forAllPlatforms.get(t)) ?? empty,
     pairs: (t, p) => pairs.get(`${t}|${p}`) ?? empty,
     dataComponents: of('x-mitre-data-component').map((d) => ({
-      stixId: d.id, attackId: attackId(d), name: d.name, logSources: d.x_mitre_log_sources ?? [],
+      stixId: d.id,
+      attackId: attackId(d),
+      name: d.name,
+      logSources: d.x_mitre_log_sources ?? [],
     })),
-    analyticReferences: of('x-mitre-analytic').flatMap((a) => (a.x_mitre_log_source_references ?? []).map((l: Stix) => ({
-      name: l.name, channel: l.channel, dataComponent: l.x_mitre_data_component_ref,
-    }))),
+    analyticReferences: of('x-mitre-analytic').flatMap((a) =>
+      (a.x_mitre_log_source_references ?? []).map((l: Stix) => ({
+        name: l.name,
+        channel: l.channel,
+        dataComponent: l.x_mitre_data_component_ref,
+      })),
+    ),
     pairsByKey,
     platforms: new Set(techniques.flatMap((t) => t.platforms)),
     uses,

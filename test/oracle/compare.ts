@@ -2,10 +2,16 @@ import { RowEntry } from '../../src/coverage/engine';
 import { OracleRow } from './coverage';
 
 /** Production rows in the oracle's shape. */
-export const asOracleRows = (rows: RowEntry[]): OracleRow[] => rows.map((r) => ({
-  technique: r.technique.id, platform: r.platform, hostsTotal: r.hostsTotal, hostsCovered: r.hostsCovered,
-  hostsBlind: r.hostsBlind, coverageRatio: r.coverageRatio, noAttackGuidance: r.noAttackGuidance,
-}));
+export const asOracleRows = (rows: RowEntry[]): OracleRow[] =>
+  rows.map((r) => ({
+    technique: r.technique.id,
+    platform: r.platform,
+    hostsTotal: r.hostsTotal,
+    hostsCovered: r.hostsCovered,
+    hostsBlind: r.hostsBlind,
+    coverageRatio: r.coverageRatio,
+    noAttackGuidance: r.noAttackGuidance,
+  }));
 
 /** Row-by-row differences (the first few), readable when a comparison fails. */
 export function rowDifferences(expected: OracleRow[], actual: OracleRow[], max = 10): string[] {

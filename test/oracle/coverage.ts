@@ -35,13 +35,15 @@ export function provided(logSource: OracleLogSource, release: OracleRelease, loa
   const out = new Set<string>();
   for (const r of loaded) {
     for (const dc of r.dataComponents) {
-      if (logSource.dataComponents.some((e) => e.toUpperCase() === dc.attackId || e.toLowerCase() === dc.name.toLowerCase())) out.add(dc.stixId);
+      if (logSource.dataComponents.some((e) => e.toUpperCase() === dc.attackId || e.toLowerCase() === dc.name.toLowerCase()))
+        out.add(dc.stixId);
     }
   }
   if (logSource.name === undefined) return out;
-  const same = (name: string, channel: string | undefined) => (exact
-    ? name.toLowerCase() === logSource.name!.toLowerCase() && (logSource.channel === undefined || channel === logSource.channel)
-    : oracleMatches({ name: logSource.name!, channel: logSource.channel }, { name, channel }));
+  const same = (name: string, channel: string | undefined) =>
+    exact
+      ? name.toLowerCase() === logSource.name!.toLowerCase() && (logSource.channel === undefined || channel === logSource.channel)
+      : oracleMatches({ name: logSource.name!, channel: logSource.channel }, { name, channel });
   for (const r of loaded.filter((x) => x.kind === 'strategies')) {
     for (const dc of r.dataComponents) if (dc.logSources.some((l) => same(l.name, l.channel))) out.add(dc.stixId);
     for (const ref of r.analyticReferences) if (same(ref.name, ref.channel)) out.add(ref.dataComponent);
@@ -49,15 +51,34 @@ export function provided(logSource: OracleLogSource, release: OracleRelease, loa
   return out;
 }
 
-export function oracleRows(release: OracleRelease, loaded: OracleRelease[], inventory: OracleInventory, query: OracleQuery = {}, exact = false): OracleRow[] {
+export function oracleRows(
+  release: OracleRelease,
+  loaded: OracleRelease[],
+  inventory: OracleInventory,
+  query: OracleQuery = {},
+  exact = false,
+): OracleRow[] {
   const minRank = RANKS[query.minState ?? 'monitored'];
   const strict = query.precision === 'LOG_SOURCE';
   const logSources = new Map(inventory.logSources.map((l) => [l.id, l]));
   const provides = new Map(inventory.logSources.map((l) => [l.id, provided(l, release, loaded, exact)]));
   // Per named log source: the analytics' pairs of this release it matches (their keys in release.pairs).
-  const matchedPairs = new Map(inventory.logSources.filter((l) => l.name !== undefined).map((l) => [l.id, new Set([...release.pairsByKey].filter(([, p]) => (exact
-    ? p.name.toLowerCase() === l.name!.toLowerCase() && (l.channel === undefined || (p.channel ?? '') === l.channel)
-    : oracleMatches({ name: l.name!, channel: l.channel }, p))).map(([k]) => k))]));
+  const matchedPairs = new Map(
+    inventory.logSources
+      .filter((l) => l.name !== undefined)
+      .map((l) => [
+        l.id,
+        new Set(
+          [...release.pairsByKey]
+            .filter(([, p]) =>
+              exact
+                ? p.name.toLowerCase() === l.name!.toLowerCase() && (l.channel === undefined || (p.channel ?? '') === l.channel)
+                : oracleMatches({ name: l.name!, channel: l.channel }, p),
+            )
+            .map(([k]) => k),
+        ),
+      ]),
+  );
   const population = inventory.assets.filter(query.assets ? matchesFilter(query.assets) : () => true);
 
   // Per host: its platforms under this release, and what it collects at minState or above, as
@@ -67,7 +88,7 @@ export function oracleRows(release: OracleRelease, loaded: OracleRelease[], inve
     return {
       platforms: new Set(a.platforms.flatMap((p) => releasePlatforms(p, release.platforms))),
       components: new Set(collected.flatMap((l) => [...provides.get(l.id)!])),
-      pairs: new Set(collected.flatMap((l) => [...matchedPairs.get(l.id) ?? []])),
+      pairs: new Set(collected.flatMap((l) => [...(matchedPairs.get(l.id) ?? [])])),
     };
   });
   const covers = (host: (typeof hosts)[number], technique: string, platform: string) => {
@@ -83,8 +104,13 @@ export function oracleRows(release: OracleRelease, loaded: OracleRelease[], inve
       if (!on.length) continue;
       const covered = on.filter((h) => covers(h, t.id, platform)).length;
       rows.push({
-        technique: t.id, platform, hostsTotal: on.length, hostsCovered: covered, hostsBlind: on.length - covered,
-        coverageRatio: covered / on.length, noAttackGuidance: release.components(t.id, platform).size === 0,
+        technique: t.id,
+        platform,
+        hostsTotal: on.length,
+        hostsCovered: covered,
+        hostsBlind: on.length - covered,
+        coverageRatio: covered / on.length,
+        noAttackGuidance: release.components(t.id, platform).size === 0,
       });
     }
   }

@@ -12,26 +12,64 @@ import { OTHER_SPELLINGS } from './log-sources';
  * component id or name, by pre-v10 data source strings, and not at all.
  */
 const PLATFORMS = [
-  ['Windows'], ['Windows'], ['Windows'], ['windows'], ['Linux'], ['Linux'], ['macOS'], ['Linux', 'Containers'], ['ESXi'],
-  ['Network Devices'], ['Network'], ['AWS'], ['Azure'], ['GCP'], ['IaaS'], ['Office 365'], ['Office Suite'], ['Google Workspace'],
-  ['Entra ID'], ['Azure AD'], ['Identity Provider'], ['SaaS'], ['Windows', 'Linux'], ['PRE'],
+  ['Windows'],
+  ['Windows'],
+  ['Windows'],
+  ['windows'],
+  ['Linux'],
+  ['Linux'],
+  ['macOS'],
+  ['Linux', 'Containers'],
+  ['ESXi'],
+  ['Network Devices'],
+  ['Network'],
+  ['AWS'],
+  ['Azure'],
+  ['GCP'],
+  ['IaaS'],
+  ['Office 365'],
+  ['Office Suite'],
+  ['Google Workspace'],
+  ['Entra ID'],
+  ['Azure AD'],
+  ['Identity Provider'],
+  ['SaaS'],
+  ['Windows', 'Linux'],
+  ['PRE'],
 ];
 const UNITS = ['Finance', 'IT', 'HR', 'Sales', 'R&D'];
 const ENVIRONMENTS = ['prod', 'dev', 'test'];
 const CRITICALITIES = ['low', 'medium', 'high', 'critical'];
 const TAGS = ['workstation', 'server', 'emea', 'amer', 'apac', 'pci', 'dmz', 'vip'];
 const STATES = ['configured', 'tested', 'monitored'];
-const DATA_SOURCES = ['Process monitoring', 'File monitoring', 'process command-line parameters', 'API monitoring', 'Windows Registry',
-  'Authentication logs', 'Netflow/Enclave netflow', 'Windows event logs', 'PowerShell logs', 'AWS CloudTrail logs', 'Office 365 account logs'];
+const DATA_SOURCES = [
+  'Process monitoring',
+  'File monitoring',
+  'process command-line parameters',
+  'API monitoring',
+  'Windows Registry',
+  'Authentication logs',
+  'Netflow/Enclave netflow',
+  'Windows event logs',
+  'PowerShell logs',
+  'AWS CloudTrail logs',
+  'Office 365 account logs',
+];
 
-export interface GeneratedInventory { file: string; assets: number }
+export interface GeneratedInventory {
+  file: string;
+  assets: number;
+}
 
 type Random = ReturnType<typeof randomTools>;
 
 /** `size` assets (and one whose id differs from another's only by case). */
 function makeAssets(rnd: Random, size: number) {
   const assets = Array.from({ length: size }, (_, i) => {
-    const asset: Record<string, unknown> = { id: `${rnd.pick(['WS', 'SRV', 'CLD'])}-${String(i).padStart(5, '0')}`, platforms: rnd.pick(PLATFORMS) };
+    const asset: Record<string, unknown> = {
+      id: `${rnd.pick(['WS', 'SRV', 'CLD'])}-${String(i).padStart(5, '0')}`,
+      platforms: rnd.pick(PLATFORMS),
+    };
     if (rnd.next() < 0.9) asset.businessUnit = rnd.pick(UNITS);
     if (rnd.next() < 0.8) asset.environment = rnd.pick(ENVIRONMENTS);
     if (rnd.next() < 0.7) asset.criticality = rnd.pick(CRITICALITIES);
@@ -62,19 +100,49 @@ function selectorOf(rnd: Random, ids: string[]) {
 }
 
 /** 70% of the assets inline, the rest in assets.csv; `collection` rows inline, `csvRows` in collection.csv. */
-function writeInventory(dir: string, seed: number, assets: Record<string, unknown>[], body: Record<string, unknown>, csvRows: string[][]): GeneratedInventory {
+function writeInventory(
+  dir: string,
+  seed: number,
+  assets: Record<string, unknown>[],
+  body: Record<string, unknown>,
+  csvRows: string[][],
+): GeneratedInventory {
   const inline = assets.slice(0, Math.floor(assets.length * 0.7));
   const inCsv = assets.slice(inline.length);
-  const cell = (v: unknown) => (Array.isArray(v) ? v.join(';') : (v as string | undefined) ?? '');
-  writeFileSync(join(dir, 'assets.csv'), [
-    'id,hostname,platforms,os,businessUnit,environment,criticality,tags',
-    ...inCsv.map((a) => [a.id, `${String(a.id).toLowerCase()}.acme.local`, cell(a.platforms), '', cell(a.businessUnit), cell(a.environment), cell(a.criticality), cell(a.tags)].join(',')),
-  ].join('\n'));
+  const cell = (v: unknown) => (Array.isArray(v) ? v.join(';') : ((v as string | undefined) ?? ''));
+  writeFileSync(
+    join(dir, 'assets.csv'),
+    [
+      'id,hostname,platforms,os,businessUnit,environment,criticality,tags',
+      ...inCsv.map((a) =>
+        [
+          a.id,
+          `${String(a.id).toLowerCase()}.acme.local`,
+          cell(a.platforms),
+          '',
+          cell(a.businessUnit),
+          cell(a.environment),
+          cell(a.criticality),
+          cell(a.tags),
+        ].join(','),
+      ),
+    ].join('\n'),
+  );
   writeFileSync(join(dir, 'collection.csv'), ['asset,logSource,state,since', ...csvRows.map((r) => r.join(','))].join('\n'));
   const file = join(dir, 'inventory.yaml');
-  writeFileSync(file, YAML.stringify({
-    version: 1, organization: `Generated ${seed}`, include: ['assets.csv', 'collection.csv'], assets: inline, ...body,
-  }, { aliasDuplicateObjects: false }));
+  writeFileSync(
+    file,
+    YAML.stringify(
+      {
+        version: 1,
+        organization: `Generated ${seed}`,
+        include: ['assets.csv', 'collection.csv'],
+        assets: inline,
+        ...body,
+      },
+      { aliasDuplicateObjects: false },
+    ),
+  );
   return { file, assets: assets.length };
 }
 
@@ -91,7 +159,11 @@ export function generateInventory(dir: string, seed: number, attack: OracleRelea
   const logSources: Record<string, unknown>[] = [];
   for (let i = 0; i < 16; i += 1) {
     const pair = rnd.pick(analyticPairs);
-    logSources.push({ id: `ls-pair-${i}`, name: i % 4 === 0 ? pair.name.toUpperCase() : pair.name, ...(pair.channel ? { channel: pair.channel } : {}) });
+    logSources.push({
+      id: `ls-pair-${i}`,
+      name: i % 4 === 0 ? pair.name.toUpperCase() : pair.name,
+      ...(pair.channel ? { channel: pair.channel } : {}),
+    });
   }
   for (let i = 0; i < 6; i += 1) logSources.push({ id: `ls-name-${i}`, name: rnd.pick(names) });
   for (let i = 0; i < 4; i += 1) logSources.push({ id: `ls-dc-id-${i}`, dataComponents: rnd.some(components, 2).map((d) => d.attackId!) });
@@ -100,19 +172,34 @@ export function generateInventory(dir: string, seed: number, attack: OracleRelea
     logSources.push({ id: `ls-ds-${i}`, name: rnd.pick(names), dataSources: rnd.some(DATA_SOURCES, 3) });
   }
   logSources.push({ id: 'ls-nothing', name: 'custom:app', channel: 'audit' });
-  logSources.push({ id: 'ls-wrong-channel', name: 'WinEventLog:Security', channel: 'EventCode=99999', dataComponents: ['Process Creation'] });
+  logSources.push({
+    id: 'ls-wrong-channel',
+    name: 'WinEventLog:Security',
+    channel: 'EventCode=99999',
+    dataComponents: ['Process Creation'],
+  });
   const logSourceIds = logSources.map((l) => l.id as string);
 
   const selector = selectorOf(rnd, ids);
   const controls = ['EDR', 'AV', 'NDR', 'CASB', 'Proxy', 'SIEM agent'].map((type, i) => ({
-    id: `ctl-${i}`, name: `${type} product`, type,
+    id: `ctl-${i}`,
+    name: `${type} product`,
+    type,
     produces: rnd.some(logSourceIds, 3),
     deployments: Array.from({ length: 1 + rnd.int(3) }, () => ({ assets: selector(), state: rnd.pick(STATES) })),
   }));
   const collection = Array.from({ length: 45 }, () => ({
-    logSource: rnd.pick(logSourceIds), assets: selector(), state: rnd.pick(STATES), ...(rnd.next() < 0.3 ? { since: '2026-01-15' } : {}),
+    logSource: rnd.pick(logSourceIds),
+    assets: selector(),
+    state: rnd.pick(STATES),
+    ...(rnd.next() < 0.3 ? { since: '2026-01-15' } : {}),
   }));
-  const csvRows = Array.from({ length: size }, () => [rnd.pick(ids), rnd.pick(logSourceIds), rnd.pick(STATES), rnd.next() < 0.5 ? '2026-02-01' : '']);
+  const csvRows = Array.from({ length: size }, () => [
+    rnd.pick(ids),
+    rnd.pick(logSourceIds),
+    rnd.pick(STATES),
+    rnd.next() < 0.5 ? '2026-02-01' : '',
+  ]);
   return writeInventory(dir, seed, assets, { logSources, controls, collection }, csvRows);
 }
 
@@ -185,7 +272,11 @@ export function generateEventInventory(dir: string, seed: number, attack: Oracle
   // Windows events mostly on Windows hosts, the rest anywhere; then a CMDB-like CSV of single rows.
   const selector = selectorOf(rnd, ids);
   const collection = logSources.map((l) => ({
-    logSource: l.id, assets: /wineventlog:/i.test(String(l.name)) && rnd.next() < 0.7 ? { platforms: ['Windows'], ...(rnd.next() < 0.5 ? { tags: rnd.some(TAGS, 1) } : {}) } : selector(),
+    logSource: l.id,
+    assets:
+      /wineventlog:/i.test(String(l.name)) && rnd.next() < 0.7
+        ? { platforms: ['Windows'], ...(rnd.next() < 0.5 ? { tags: rnd.some(TAGS, 1) } : {}) }
+        : selector(),
     state: rnd.pick(STATES),
   }));
   const csvRows = Array.from({ length: size }, () => [rnd.pick(ids), rnd.pick(logSourceIds), rnd.pick(STATES), '']);

@@ -40,11 +40,21 @@ const list = (v: unknown): string[] => (v === undefined || v === null ? [] : Arr
  * Platform aliases of the contract, as pairs of equivalent names: a renamed platform and each of
  * its former names (both ways), plus Entra ID = Azure AD and Network = Network Devices (v16).
  */
-const EQUIVALENT = new Set([
-  ['iaas', 'aws'], ['iaas', 'azure'], ['iaas', 'gcp'], ['office suite', 'office 365'], ['office suite', 'google workspace'],
-  ['identity provider', 'azure ad'], ['identity provider', 'entra id'], ['azure ad', 'entra id'], ['network devices', 'network'],
-].flatMap(([a, b]) => [`${a}|${b}`, `${b}|${a}`]));
-export const samePlatform = (a: string, b: string) => a.toLowerCase() === b.toLowerCase() || EQUIVALENT.has(`${a.toLowerCase()}|${b.toLowerCase()}`);
+const EQUIVALENT = new Set(
+  [
+    ['iaas', 'aws'],
+    ['iaas', 'azure'],
+    ['iaas', 'gcp'],
+    ['office suite', 'office 365'],
+    ['office suite', 'google workspace'],
+    ['identity provider', 'azure ad'],
+    ['identity provider', 'entra id'],
+    ['azure ad', 'entra id'],
+    ['network devices', 'network'],
+  ].flatMap(([a, b]) => [`${a}|${b}`, `${b}|${a}`]),
+);
+export const samePlatform = (a: string, b: string) =>
+  a.toLowerCase() === b.toLowerCase() || EQUIVALENT.has(`${a.toLowerCase()}|${b.toLowerCase()}`);
 
 /** An inventory platform name in terms of one release's platforms: every one equivalent to it (AWS -> IaaS on 18.1; IaaS -> AWS, Azure, GCP on 6.3). */
 export const releasePlatforms = (name: string, platforms: Set<string>) => [...platforms].filter((p) => samePlatform(name, p));
@@ -59,20 +69,32 @@ export function matcher(selector: unknown): (a: OracleAsset) => boolean {
   const s = selector as Record<string, unknown>;
   const anyOf = (key: string, value: string | undefined) => s[key] === undefined || list(s[key]).includes(value as string);
   return (a) =>
-    (s.platforms === undefined || list(s.platforms).some((p) => a.platforms.some((q) => samePlatform(p, q))))
-    && (s.tags === undefined || list(s.tags).every((t) => a.tags.includes(t)))
-    && anyOf('businessUnit', a.businessUnit) && anyOf('environment', a.environment) && anyOf('criticality', a.criticality)
-    && (s.ids === undefined || list(s.ids).includes(a.id));
+    (s.platforms === undefined || list(s.platforms).some((p) => a.platforms.some((q) => samePlatform(p, q)))) &&
+    (s.tags === undefined || list(s.tags).every((t) => a.tags.includes(t))) &&
+    anyOf('businessUnit', a.businessUnit) &&
+    anyOf('environment', a.environment) &&
+    anyOf('criticality', a.criticality) &&
+    (s.ids === undefined || list(s.ids).includes(a.id));
 }
 
 /** AssetFilter (GraphQL): the same matching as a selector; lists are any-of, tags all-of. */
 export interface OracleAssetFilter {
-  platforms?: string[]; businessUnits?: string[]; environments?: string[]; criticalities?: string[]; tags?: string[]; ids?: string[];
+  platforms?: string[];
+  businessUnits?: string[];
+  environments?: string[];
+  criticalities?: string[];
+  tags?: string[];
+  ids?: string[];
 }
-export const matchesFilter = (filter: OracleAssetFilter) => matcher({
-  platforms: filter.platforms, tags: filter.tags, businessUnit: filter.businessUnits, environment: filter.environments,
-  criticality: filter.criticalities, ids: filter.ids,
-});
+export const matchesFilter = (filter: OracleAssetFilter) =>
+  matcher({
+    platforms: filter.platforms,
+    tags: filter.tags,
+    businessUnit: filter.businessUnits,
+    environment: filter.environments,
+    criticality: filter.criticalities,
+    ids: filter.ids,
+  });
 
 /** Minimal CSV: header row, commas, double-quoted fields with "" escapes. */
 export function readCsv(text: string): Record<string, string>[] {
@@ -83,11 +105,19 @@ export function readCsv(text: string): Record<string, string>[] {
   for (let i = 0; i < text.length; i += 1) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i += 1; } else if (c === '"') quoted = false; else field += c;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; } else if (c === '\n' || c === '\r') {
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i += 1;
-      row.push(field); field = '';
+      row.push(field);
+      field = '';
       if (row.some((f) => f !== '')) rows.push(row);
       row = [];
     } else field += c;
@@ -98,13 +128,24 @@ export function readCsv(text: string): Record<string, string>[] {
   return body.map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), (r[i] ?? '').trim()])));
 }
 
-const csvList = (v: string | undefined) => (v ? v.split(';').map((x) => x.trim()).filter(Boolean) : []);
+const csvList = (v: string | undefined) =>
+  v
+    ? v
+        .split(';')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
 
 export function readInventory(path: string, extraCsv: string[] = []): OracleInventory {
   const doc = YAML.parse(readFileSync(path, 'utf8')) as Record<string, any>;
   const assets: OracleAsset[] = (doc.assets ?? []).map((a: Record<string, unknown>) => ({
-    id: String(a.id), hostname: a.hostname === undefined ? undefined : String(a.hostname), platforms: list(a.platforms), businessUnit: a.businessUnit as string | undefined,
-    environment: a.environment as string | undefined, criticality: a.criticality as string | undefined, tags: list(a.tags),
+    id: String(a.id),
+    hostname: a.hostname === undefined ? undefined : String(a.hostname),
+    platforms: list(a.platforms),
+    businessUnit: a.businessUnit as string | undefined,
+    environment: a.environment as string | undefined,
+    criticality: a.criticality as string | undefined,
+    tags: list(a.tags),
   }));
   const rows: { asset?: string; assets?: unknown; logSource: string; state: string }[] = [...(doc.collection ?? [])];
   const includes = [...list(doc.include).map((f) => resolve(dirname(path), f)), ...extraCsv];
@@ -115,16 +156,24 @@ export function readInventory(path: string, extraCsv: string[] = []): OracleInve
     } else {
       for (const r of records) {
         assets.push({
-          id: r.id, hostname: r.hostname || undefined, platforms: csvList(r.platforms), businessUnit: r.businessUnit || undefined, environment: r.environment || undefined,
-          criticality: r.criticality || undefined, tags: csvList(r.tags),
+          id: r.id,
+          hostname: r.hostname || undefined,
+          platforms: csvList(r.platforms),
+          businessUnit: r.businessUnit || undefined,
+          environment: r.environment || undefined,
+          criticality: r.criticality || undefined,
+          tags: csvList(r.tags),
         });
       }
     }
   }
 
   const logSources: OracleLogSource[] = (doc.logSources ?? []).map((l: Record<string, unknown>) => ({
-    id: String(l.id), name: l.name as string | undefined, channel: l.channel === undefined || l.channel === null ? undefined : String(l.channel),
-    dataComponents: list(l.dataComponents), dataSources: list(l.dataSources),
+    id: String(l.id),
+    name: l.name as string | undefined,
+    channel: l.channel === undefined || l.channel === null ? undefined : String(l.channel),
+    dataComponents: list(l.dataComponents),
+    dataSources: list(l.dataSources),
   }));
 
   const collects = new Map<string, Map<string, number>>(assets.map((a) => [a.id, new Map()]));

@@ -33,7 +33,11 @@ const SPELLINGS: [string, string][] = [
 /** Every spelling the oracle knows for a log, so generators can write them. */
 export const OTHER_SPELLINGS = SPELLINGS;
 
-const unprefix = (s: string) => s.toLowerCase().trim().replace(/^xmlwineventlog:/, 'wineventlog:');
+const unprefix = (s: string) =>
+  s
+    .toLowerCase()
+    .trim()
+    .replace(/^xmlwineventlog:/, 'wineventlog:');
 const CANONICAL = new Map(SPELLINGS.map(([other, attack]) => [unprefix(other), unprefix(attack)]));
 
 export function oracleLog(name: string): string {

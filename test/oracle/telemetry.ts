@@ -19,7 +19,12 @@ const WINDOWS: Record<string, string> = {
 /** TELEMETRY.md's required table entries the samples use; `auditd` is the whole family. */
 const SOURCETYPES: Record<string, string> = { 'linux:audit': 'auditd', linux_secure: 'linux:syslog', 'aws:cloudtrail': 'AWS:CloudTrail' };
 
-export interface OracleObservation { host: string; name: string; channel: string | null; last: number }
+export interface OracleObservation {
+  host: string;
+  name: string;
+  channel: string | null;
+  last: number;
+}
 
 export function readSplunkObservations(file: string): OracleObservation[] {
   return readCsv(readFileSync(file, 'utf8')).map((r) => {
@@ -55,7 +60,7 @@ function members(channel: string | null | undefined): Set<string> | null {
 /** A Windows log under any spelling (either prefix, a channel's full name) as ATT&CK names it; other names as they are. */
 const canonical = (name: string) => {
   const windows = /^(?:xml)?wineventlog:(.+)$/i.exec(name);
-  return (windows ? WINDOWS[windows[1].toLowerCase()] ?? `WinEventLog:${windows[1]}` : name).toLowerCase();
+  return (windows ? (WINDOWS[windows[1].toLowerCase()] ?? `WinEventLog:${windows[1]}`) : name).toLowerCase();
 };
 const sameName = (logSource: string, observed: string) =>
   observed === 'auditd' ? logSource.toLowerCase().startsWith('auditd:') : canonical(logSource) === canonical(observed);
@@ -117,21 +122,30 @@ export function oracleTelemetry(inventory: OracleInventory, observations: Oracle
   return { asOf: Math.max(...observations.map((o) => o.last)), evidence, unknown, undeclared, hostsMatched: matched.size };
 }
 
-export interface OracleDrift { id: string; declared: number; fresh: number; stale: number; neverSeen: number }
+export interface OracleDrift {
+  id: string;
+  declared: number;
+  fresh: number;
+  stale: number;
+  neverSeen: number;
+}
 
 /** Per log source declared on some host at minRank or above: hosts fresh (last seen >= asOf - days), stale, never seen. */
 export function oracleDrift(inventory: OracleInventory, t: OracleTelemetry, minRank: number, days: number): OracleDrift[] {
   const since = t.asOf - days * 86_400;
-  return inventory.logSources.map((ls) => {
-    const d: OracleDrift = { id: ls.id, declared: 0, fresh: 0, stale: 0, neverSeen: 0 };
-    for (const a of inventory.assets) {
-      if ((inventory.collects.get(a.id)!.get(ls.id) ?? 0) < minRank) continue;
-      d.declared += 1;
-      const seen = t.evidence.get(a.id)?.get(ls.id);
-      if (seen === undefined) d.neverSeen += 1;
-      else if (seen >= since) d.fresh += 1;
-      else d.stale += 1;
-    }
-    return d;
-  }).filter((d) => d.declared > 0).sort((x, y) => (x.id < y.id ? -1 : 1));
+  return inventory.logSources
+    .map((ls) => {
+      const d: OracleDrift = { id: ls.id, declared: 0, fresh: 0, stale: 0, neverSeen: 0 };
+      for (const a of inventory.assets) {
+        if ((inventory.collects.get(a.id)!.get(ls.id) ?? 0) < minRank) continue;
+        d.declared += 1;
+        const seen = t.evidence.get(a.id)?.get(ls.id);
+        if (seen === undefined) d.neverSeen += 1;
+        else if (seen >= since) d.fresh += 1;
+        else d.stale += 1;
+      }
+      return d;
+    })
+    .filter((d) => d.declared > 0)
+    .sort((x, y) => (x.id < y.id ? -1 : 1));
 }

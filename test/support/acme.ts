@@ -13,7 +13,12 @@ import { projectRoot } from '../../src/config';
 export const ACME = join(projectRoot, 'examples', 'acme', 'inventory.yaml');
 
 export interface OracleAsset {
-  id: string; platforms: string[]; businessUnit?: string; environment?: string; criticality?: string; tags: string[];
+  id: string;
+  platforms: string[];
+  businessUnit?: string;
+  environment?: string;
+  criticality?: string;
+  tags: string[];
 }
 
 const RANK: Record<string, number> = { configured: 1, tested: 2, monitored: 3 };
@@ -27,7 +32,11 @@ export function selects(selector: unknown, a: OracleAsset): boolean {
   if (platforms && !a.platforms.some((p) => platforms.includes(p.toLowerCase()))) return false;
   if (s.tags && !(s.tags as string[]).every((t) => a.tags.includes(t))) return false;
   if (s.ids && !(s.ids as string[]).includes(a.id)) return false;
-  for (const [key, field] of [['businessUnit', 'businessUnit'], ['environment', 'environment'], ['criticality', 'criticality']] as const) {
+  for (const [key, field] of [
+    ['businessUnit', 'businessUnit'],
+    ['environment', 'environment'],
+    ['criticality', 'criticality'],
+  ] as const) {
     const wanted = asList(s[key]);
     if (wanted && !wanted.includes(a[field] ?? '\u0000')) return false;
   }
@@ -49,8 +58,12 @@ export function readOracle(document = ACME): Oracle {
     const rows = parseCsv(readFileSync(join(dirname(document), file)), { columns: true }) as Record<string, string>[];
     for (const r of rows) {
       assets.push({
-        id: r.id, platforms: r.platforms.split(';'), businessUnit: r.businessUnit || undefined, environment: r.environment || undefined,
-        criticality: r.criticality || undefined, tags: r.tags ? r.tags.split(';') : [],
+        id: r.id,
+        platforms: r.platforms.split(';'),
+        businessUnit: r.businessUnit || undefined,
+        environment: r.environment || undefined,
+        criticality: r.criticality || undefined,
+        tags: r.tags ? r.tags.split(';') : [],
       });
     }
   }

@@ -30,7 +30,9 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.en
 }
 
 /** `attack-kg serve --port 0` in its own process, once it says where it listens. */
-export async function spawnServer(env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+export async function spawnServer(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawnCli(['serve', '--port', '0'], env);
   let output = '';
   child.stderr!.on('data', (d) => (output += d));

@@ -3,7 +3,12 @@ import { ServerConfig } from '../../src/server/config';
 import { createServices } from '../../cli/services';
 
 /** A real HTTP server for a test, and requests to it. */
-export interface HttpResult { status: number; headers: Headers; body: any; text: string }
+export interface HttpResult {
+  status: number;
+  headers: Headers;
+  body: any;
+  text: string;
+}
 
 export async function request(url: string, init: RequestInit = {}): Promise<HttpResult> {
   const response = await fetch(url, init);
@@ -17,8 +22,17 @@ export async function request(url: string, init: RequestInit = {}): Promise<Http
   return { status: response.status, headers: response.headers, body, text };
 }
 
-export const graphqlRequest = (server: RunningServer, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-  request(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+export const graphqlRequest = (
+  server: RunningServer,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) =>
+  request(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
 
 /** Servers a suite started, stopped together in afterAll. */
 export class Servers {

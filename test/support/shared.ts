@@ -28,7 +28,9 @@ function sharedGate(name: string, options: SharedOptions) {
   const why = `${dir} is absent (real ATT&CK data lives there, not in the repo)`;
   if (isCi(env)) {
     const fail = () => {
-      throw new Error(`"${name}" needs ${dir}, which is absent: under CI a missing shared folder fails instead of skipping (set ATTACK_KG_SHARED to its path)`);
+      throw new Error(
+        `"${name}" needs ${dir}, which is absent: under CI a missing shared folder fails instead of skipping (set ATTACK_KG_SHARED to its path)`,
+      );
     };
     return { api, run: false as const, fail };
   }
@@ -40,7 +42,7 @@ export function describeWithShared(name: string, body: () => void, options: Shar
   const gate = sharedGate(name, options);
   if (gate.run) return gate.api.describe(name, body);
   if (gate.fail) return gate.api.describe(name, () => gate.api.test('has the shared data it needs', gate.fail));
-   
+
   console.log(gate.skip);
   return gate.api.describe.skip(name, body);
 }
@@ -50,12 +52,17 @@ export function testWithShared(name: string, fn: jest.ProvidesCallback, timeout?
   const gate = sharedGate(name, options);
   if (gate.run) return gate.api.test(name, fn, timeout);
   if (gate.fail) return gate.api.test(name, gate.fail);
-   
+
   console.log(gate.skip);
   return gate.api.test.skip(name, fn, timeout);
 }
 
-export interface SharedBundle { type: string; id: string; spec_version?: string; objects: { type: string; [key: string]: unknown }[] }
+export interface SharedBundle {
+  type: string;
+  id: string;
+  spec_version?: string;
+  objects: { type: string; [key: string]: unknown }[];
+}
 const bundles = new Map<string, SharedBundle>();
 
 /** A real bundle in ../shared/attack ("enterprise-attack-18.1"), parsed once per test file. */

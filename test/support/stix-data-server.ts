@@ -15,7 +15,11 @@ export const MITRE_RAW = 'https://raw.githubusercontent.com/mitre-attack/attack-
 
 /** index.json as MITRE publishes it: absolute URLs into MITRE's repository. */
 export function stixDataIndex(releases: Record<string, string[]>) {
-  const names: Record<string, string> = { 'enterprise-attack': 'Enterprise ATT&CK', 'mobile-attack': 'Mobile ATT&CK', 'ics-attack': 'ICS ATT&CK' };
+  const names: Record<string, string> = {
+    'enterprise-attack': 'Enterprise ATT&CK',
+    'mobile-attack': 'Mobile ATT&CK',
+    'ics-attack': 'ICS ATT&CK',
+  };
   return JSON.stringify({
     id: 'x-mitre-collection-index--stand-in',
     name: 'MITRE ATT&CK',

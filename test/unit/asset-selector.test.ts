@@ -11,13 +11,27 @@ import { randomTools } from '../support/random';
  * through the renamed-platform aliases. Checked by hand, then against the oracle's own reading.
  */
 const asset = (id: string, fields: Partial<AssetRecord> = {}): AssetRecord => ({
-  id, hostname: null, platforms: ['Windows'], os: null, businessUnit: null, environment: null, criticality: null, tags: [], ...fields,
+  id,
+  hostname: null,
+  platforms: ['Windows'],
+  os: null,
+  businessUnit: null,
+  environment: null,
+  criticality: null,
+  tags: [],
+  ...fields,
 });
 
 const FLEET = [
   asset('ws-1', { platforms: ['Windows'], businessUnit: 'Finance', environment: 'prod', criticality: 'high', tags: ['pci', 'emea'] }),
   asset('ws-2', { platforms: ['Windows'], businessUnit: 'Sales', environment: 'dev', criticality: 'low', tags: ['emea'] }),
-  asset('srv-1', { platforms: ['Linux', 'Containers'], businessUnit: 'Finance', environment: 'prod', criticality: 'critical', tags: ['pci'] }),
+  asset('srv-1', {
+    platforms: ['Linux', 'Containers'],
+    businessUnit: 'Finance',
+    environment: 'prod',
+    criticality: 'critical',
+    tags: ['pci'],
+  }),
   asset('cloud-aws', { platforms: ['AWS'], environment: 'prod', tags: ['pci', 'emea', 'cloud'] }),
   asset('cloud-iaas', { platforms: ['IaaS'] }),
   asset('idp', { platforms: ['Entra ID'], businessUnit: 'IT' }),
@@ -75,27 +89,65 @@ describe('asset selectors', () => {
 
   test('agrees with the oracle on 3,000 random selectors over random fleets', () => {
     const r = randomTools(404);
-    const PLATFORMS = ['Windows', 'windows', 'Linux', 'macOS', 'AWS', 'Azure', 'GCP', 'IaaS', 'Office 365', 'Office Suite', 'Google Workspace',
-      'Azure AD', 'Entra ID', 'Identity Provider', 'Network', 'Network Devices', 'ESXi', 'Containers'];
+    const PLATFORMS = [
+      'Windows',
+      'windows',
+      'Linux',
+      'macOS',
+      'AWS',
+      'Azure',
+      'GCP',
+      'IaaS',
+      'Office 365',
+      'Office Suite',
+      'Google Workspace',
+      'Azure AD',
+      'Entra ID',
+      'Identity Provider',
+      'Network',
+      'Network Devices',
+      'ESXi',
+      'Containers',
+    ];
     const UNITS = ['Finance', 'Sales', 'IT'];
     const ENVS = ['prod', 'staging', 'dev'];
     const CRITS = ['low', 'medium', 'high', 'critical'] as const;
     const TAGS = ['pci', 'emea', 'amer', 'cloud', 'dmz'];
     const maybe = <T>(p: number, value: () => T) => (r.next() < p ? value() : undefined);
-    const fleet = Array.from({ length: 60 }, (_, i) => asset(`a-${i}`, {
-      platforms: r.some(PLATFORMS, 2), businessUnit: maybe(0.8, () => r.pick(UNITS)) ?? null, environment: maybe(0.8, () => r.pick(ENVS)) ?? null,
-      criticality: maybe(0.7, () => r.pick(CRITS)) ?? null, tags: maybe(0.8, () => r.some(TAGS, 3)) ?? [],
-    }));
+    const fleet = Array.from({ length: 60 }, (_, i) =>
+      asset(`a-${i}`, {
+        platforms: r.some(PLATFORMS, 2),
+        businessUnit: maybe(0.8, () => r.pick(UNITS)) ?? null,
+        environment: maybe(0.8, () => r.pick(ENVS)) ?? null,
+        criticality: maybe(0.7, () => r.pick(CRITS)) ?? null,
+        tags: maybe(0.8, () => r.some(TAGS, 3)) ?? [],
+      }),
+    );
     const oracleFleet = fleet.map((a) => ({
-      id: a.id, platforms: a.platforms, tags: a.tags, businessUnit: a.businessUnit ?? undefined, environment: a.environment ?? undefined, criticality: a.criticality ?? undefined,
+      id: a.id,
+      platforms: a.platforms,
+      tags: a.tags,
+      businessUnit: a.businessUnit ?? undefined,
+      environment: a.environment ?? undefined,
+      criticality: a.criticality ?? undefined,
     }));
     const differences: unknown[] = [];
     for (let i = 0; i < 3000; i += 1) {
-      const written = Object.fromEntries(Object.entries({
-        platforms: maybe(0.5, () => r.some(PLATFORMS, 2)), tags: maybe(0.3, () => r.some(TAGS, 2)),
-        businessUnit: maybe(0.3, () => (r.next() < 0.5 ? r.pick(UNITS) : r.some(UNITS, 1))), environment: maybe(0.3, () => r.some(ENVS, 1)),
-        criticality: maybe(0.3, () => r.some(CRITS, 1)), ids: maybe(0.1, () => r.some(fleet.map((a) => a.id), 5)),
-      }).filter(([, v]) => v !== undefined));
+      const written = Object.fromEntries(
+        Object.entries({
+          platforms: maybe(0.5, () => r.some(PLATFORMS, 2)),
+          tags: maybe(0.3, () => r.some(TAGS, 2)),
+          businessUnit: maybe(0.3, () => (r.next() < 0.5 ? r.pick(UNITS) : r.some(UNITS, 1))),
+          environment: maybe(0.3, () => r.some(ENVS, 1)),
+          criticality: maybe(0.3, () => r.some(CRITS, 1)),
+          ids: maybe(0.1, () =>
+            r.some(
+              fleet.map((a) => a.id),
+              5,
+            ),
+          ),
+        }).filter(([, v]) => v !== undefined),
+      );
       const selector: Selector = selectorSchema.parse(written);
       const got = fleet.filter(selectorPredicate(selector)).map((a) => a.id);
       const want = oracleFleet.filter(matcher(written)).map((a) => a.id);

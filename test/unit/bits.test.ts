@@ -18,9 +18,12 @@ describe('coverage bit sets', () => {
         const indexes = randomIndexes(rand, size);
         const bits = bitsOf(size, indexes);
         const expected = [...new Set(indexes)].sort((a, b) => a - b).join();
-        const members = Array.from({ length: size }, (_, b) => b).filter((b) => hasBit(bits, b)).join();
+        const members = Array.from({ length: size }, (_, b) => b)
+          .filter((b) => hasBit(bits, b))
+          .join();
         const listed = [...bitIndexes(bits)].join();
-        if (listed !== expected || members !== expected || isEmpty(bits) !== (expected === '')) wrong.push({ size, indexes, listed, members });
+        if (listed !== expected || members !== expected || isEmpty(bits) !== (expected === ''))
+          wrong.push({ size, indexes, listed, members });
       }
     }
     expect(wrong).toEqual([]);
@@ -39,7 +42,11 @@ describe('coverage bit sets', () => {
         const target = bitsOf(size, a);
         const returned = orInto(target, bitsOf(size, b));
         const union = [...bitIndexes(target)].join();
-        if (meets !== a.some((x) => b.includes(x)) || returned !== target || union !== [...new Set([...a, ...b])].sort((x, y) => x - y).join()) {
+        if (
+          meets !== a.some((x) => b.includes(x)) ||
+          returned !== target ||
+          union !== [...new Set([...a, ...b])].sort((x, y) => x - y).join()
+        ) {
           wrong.push({ size, a, b, meets, union });
         }
       }

@@ -20,7 +20,11 @@ const section = readme.split(/^## /m).find((s) => s.startsWith('Configuration\n'
 const tableAfter = (heading: string) => {
   const start = section.indexOf(`${heading}\n`);
   if (start < 0) return [];
-  const rows = section.slice(start).split('\n').slice(1).filter((l) => l.trim());
+  const rows = section
+    .slice(start)
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim());
   const end = rows.findIndex((l) => !l.startsWith('|'));
   return rows.slice(1, end < 0 ? undefined : end); // past the |---| line
 };
@@ -48,10 +52,14 @@ describe('configuration', () => {
   test('what tests and benchmarks read besides is listed under them in the README', () => {
     const program = new Set(settings().map((s) => s.variable));
     const read = new Set(
-      ['test', 'bench'].flatMap((dir) => files(join(projectRoot, dir))).flatMap((path) => [...readFileSync(path, 'utf8').matchAll(/process\.env\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1])),
+      ['test', 'bench']
+        .flatMap((dir) => files(join(projectRoot, dir)))
+        .flatMap((path) => [...readFileSync(path, 'utf8').matchAll(/process\.env\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1])),
     );
     const local = [...read].filter((v) => !program.has(v)).sort();
-    const listed = tableAfter('| test or benchmark variable | default | meaning |').map((l) => /^\| `([A-Z0-9_]+)`/.exec(l)?.[1]).sort();
+    const listed = tableAfter('| test or benchmark variable | default | meaning |')
+      .map((l) => /^\| `([A-Z0-9_]+)`/.exec(l)?.[1])
+      .sort();
     expect(local.length).toBeGreaterThan(0);
     expect(listed).toEqual(local);
   });
@@ -66,7 +74,14 @@ describe('configuration', () => {
     expect(config.server.port()).toBe(4000);
     expect(config.server.corsOrigins()).toEqual([]);
     expect(config.cli.debug()).toBe(false);
-    expect(serverConfig()).toEqual({ production: false, introspection: true, corsOrigins: [], maxDepth: 12, maxCost: 200_000, drainSeconds: 10 });
+    expect(serverConfig()).toEqual({
+      production: false,
+      introspection: true,
+      corsOrigins: [],
+      maxDepth: 12,
+      maxCost: 200_000,
+      drainSeconds: 10,
+    });
     expect(dbConfig()).toMatchObject({ uri: 'bolt://127.0.0.1:7687', user: 'neo4j', database: 'neo4j', local: true });
   });
 

@@ -21,17 +21,31 @@ class Fleet {
   /** `collects`: component index -> rank, `pairs`: pair index -> rank (1 configured, 2 tested, 3 monitored). */
   add(hosts: number, platforms: string[], collects: Record<number, number>, pairs: Record<number, number> = {}) {
     const atRank = (ranks: Record<number, number>, size: number) =>
-      [0, 1, 2, 3].map((r) => bitsOf(size, Object.entries(ranks).filter(([, rank]) => rank >= r).map(([i]) => Number(i))));
+      [0, 1, 2, 3].map((r) =>
+        bitsOf(
+          size,
+          Object.entries(ranks)
+            .filter(([, rank]) => rank >= r)
+            .map(([i]) => Number(i)),
+        ),
+      );
     const components = atRank(collects, COMPONENTS);
     const pairBits = atRank(pairs, PAIRS);
     this.profiles.push({
-      key: `p${this.profiles.length}`, hosts, platforms, components, pairs: pairBits, collects: new Map(),
+      key: `p${this.profiles.length}`,
+      hosts,
+      platforms,
+      components,
+      pairs: pairBits,
+      collects: new Map(),
       classIds: { DATA_COMPONENT: components.map(this.componentClass), LOG_SOURCE: pairBits.map(this.pairClass) },
     });
     return this;
   }
 
-  get hosts() { return Float64Array.from(this.profiles, (p) => p.hosts); }
+  get hosts() {
+    return Float64Array.from(this.profiles, (p) => p.hosts);
+  }
 }
 
 /** Techniques as release-data builds them: equal detection sets share an id across the release. */
@@ -47,36 +61,74 @@ class Release {
       const components = bitsOf(COMPONENTS, d.components);
       const pairs = bitsOf(PAIRS, d.pairs ?? []);
       map.set(platform, {
-        components, pairs, noGuidance: d.components.length === 0, componentsId: this.componentsId(components), pairsId: this.pairsId(pairs),
+        components,
+        pairs,
+        noGuidance: d.components.length === 0,
+        componentsId: this.componentsId(components),
+        pairsId: this.pairsId(pairs),
       });
     }
-    this.techniques.push({ node: {} as NodeRecord, id, name: id, tactics: [], parent: null, platforms: Object.keys(detection).sort(), detection: map });
+    this.techniques.push({
+      node: {} as NodeRecord,
+      id,
+      name: id,
+      tactics: [],
+      parent: null,
+      platforms: Object.keys(detection).sort(),
+      detection: map,
+    });
     return this;
   }
 }
 
 const rows = (
-  release: Release, fleet: Fleet, minRank: number, precision: Precision = 'DATA_COMPONENT', platforms: Set<string> | null = null, population = fleet.hosts,
+  release: Release,
+  fleet: Fleet,
+  minRank: number,
+  precision: Precision = 'DATA_COMPONENT',
+  platforms: Set<string> | null = null,
+  population = fleet.hosts,
 ) => coverageRows(release.techniques, platforms, classesByPlatform(fleet.profiles, population, minRank, precision), precision);
 
-const brief = (r: RowEntry) => [r.technique.id, r.platform, r.hostsTotal, r.hostsCovered, r.hostsBlind, r.coverageRatio, r.noAttackGuidance];
+const brief = (r: RowEntry) => [
+  r.technique.id,
+  r.platform,
+  r.hostsTotal,
+  r.hostsCovered,
+  r.hostsBlind,
+  r.coverageRatio,
+  r.noAttackGuidance,
+];
 
 /** The independent computation: host group by host group, with plain index lists instead of bit words. */
-function naiveRows(release: Release, fleet: Fleet, population: Float64Array, minRank: number, precision: Precision, platforms: Set<string> | null) {
+function naiveRows(
+  release: Release,
+  fleet: Fleet,
+  population: Float64Array,
+  minRank: number,
+  precision: Precision,
+  platforms: Set<string> | null,
+) {
   const indexes = (bits: Bits, size: number) => Array.from({ length: size }, (_, i) => i).filter((i) => (bits[i >>> 5] >>> (i & 31)) & 1);
   const out: unknown[][] = [];
   for (const t of release.techniques) {
     for (const platform of t.platforms) {
       if (platforms && !platforms.has(platform)) continue;
-      const on = fleet.profiles.map((p, i) => ({ p, hosts: population[i] })).filter(({ p, hosts }) => hosts > 0 && p.platforms.includes(platform));
+      const on = fleet.profiles
+        .map((p, i) => ({ p, hosts: population[i] }))
+        .filter(({ p, hosts }) => hosts > 0 && p.platforms.includes(platform));
       const total = on.reduce((s, x) => s + x.hosts, 0);
       if (total === 0) continue;
       const d = t.detection.get(platform)!;
       const size = precision === 'LOG_SOURCE' ? PAIRS : COMPONENTS;
       const wanted = indexes(precision === 'LOG_SOURCE' ? d.pairs : d.components, size);
-      const covered = d.noGuidance ? 0 : on
-        .filter(({ p }) => indexes(precision === 'LOG_SOURCE' ? p.pairs[minRank] : p.components[minRank], size).some((i) => wanted.includes(i)))
-        .reduce((s, x) => s + x.hosts, 0);
+      const covered = d.noGuidance
+        ? 0
+        : on
+            .filter(({ p }) =>
+              indexes(precision === 'LOG_SOURCE' ? p.pairs[minRank] : p.components[minRank], size).some((i) => wanted.includes(i)),
+            )
+            .reduce((s, x) => s + x.hosts, 0);
       out.push([t.id, platform, total, covered, total - covered, covered / total, d.noGuidance]);
     }
   }
@@ -93,9 +145,19 @@ describe('coverage engine: host groups folded into classes', () => {
     const at1 = classesByPlatform(fleet.profiles, fleet.hosts, 1, 'DATA_COMPONENT');
     expect([...at1.keys()].sort()).toEqual(['Linux', 'Windows']);
     expect(at1.get('Windows')!.total).toBe(14);
-    expect(at1.get('Windows')!.classes.map((c) => c.hosts).sort((a, b) => a - b)).toEqual([2, 12]);
+    expect(
+      at1
+        .get('Windows')!
+        .classes.map((c) => c.hosts)
+        .sort((a, b) => a - b),
+    ).toEqual([2, 12]);
     expect(at1.get('Linux')!.total).toBe(6);
-    expect(at1.get('Linux')!.classes.map((c) => c.hosts).sort((a, b) => a - b)).toEqual([2, 4]);
+    expect(
+      at1
+        .get('Linux')!
+        .classes.map((c) => c.hosts)
+        .sort((a, b) => a - b),
+    ).toEqual([2, 4]);
 
     // At monitored, the configured-only profile collects nothing: it still counts in the totals, in a class with no bits.
     const at3 = classesByPlatform(fleet.profiles, fleet.hosts, 3, 'DATA_COMPONENT');
@@ -115,7 +177,11 @@ describe('coverage engine: host groups folded into classes', () => {
     // Same components, different pairs: one class by component, two by log source.
     const fleet = new Fleet().add(3, ['Windows'], { 0: 3 }, { 10: 3 }).add(4, ['Windows'], { 0: 3 }, { 11: 3 });
     expect(classesByPlatform(fleet.profiles, fleet.hosts, 3, 'DATA_COMPONENT').get('Windows')!.classes).toHaveLength(1);
-    expect(classesByPlatform(fleet.profiles, fleet.hosts, 3, 'LOG_SOURCE').get('Windows')!.classes.map((c) => c.hosts)).toEqual([3, 4]);
+    expect(
+      classesByPlatform(fleet.profiles, fleet.hosts, 3, 'LOG_SOURCE')
+        .get('Windows')!
+        .classes.map((c) => c.hosts),
+    ).toEqual([3, 4]);
   });
 });
 
@@ -140,13 +206,23 @@ describe('coverage engine: rows', () => {
   });
 
   test('minRank: configured collection stops counting at tested and above', () => {
-    expect(rows(release, fleet, 2).filter((r) => r.platform === 'Windows').map((r) => [r.technique.id, r.hostsCovered])).toEqual([
-      ['T1001', 6], ['T1002', 0], ['T1003', 0], ['T1004', 6],
+    expect(
+      rows(release, fleet, 2)
+        .filter((r) => r.platform === 'Windows')
+        .map((r) => [r.technique.id, r.hostsCovered]),
+    ).toEqual([
+      ['T1001', 6],
+      ['T1002', 0],
+      ['T1003', 0],
+      ['T1004', 6],
     ]);
   });
 
   test('a platform filter keeps only its platforms; a filter naming none of them gives no rows', () => {
-    expect(rows(release, fleet, 1, 'DATA_COMPONENT', new Set(['Linux'])).map((r) => `${r.technique.id}/${r.platform}`)).toEqual(['T1001/Linux', 'T1004/Linux']);
+    expect(rows(release, fleet, 1, 'DATA_COMPONENT', new Set(['Linux'])).map((r) => `${r.technique.id}/${r.platform}`)).toEqual([
+      'T1001/Linux',
+      'T1004/Linux',
+    ]);
     expect(rows(release, fleet, 1, 'DATA_COMPONENT', new Set(['ESXi']))).toEqual([]);
   });
 
@@ -159,13 +235,21 @@ describe('coverage engine: rows', () => {
 
   test('equal detection sets are counted per platform: the same set on another platform is not answered from the first', () => {
     const twoFleets = new Fleet().add(8, ['Windows'], { 3: 3 }).add(2, ['Linux'], { 4: 3 });
-    const r = new Release().add('T1', { Windows: { components: [3, 4] }, Linux: { components: [3, 4] } }).add('T2', { Linux: { components: [3, 4] }, Windows: { components: [3, 4] } });
+    const r = new Release()
+      .add('T1', { Windows: { components: [3, 4] }, Linux: { components: [3, 4] } })
+      .add('T2', { Linux: { components: [3, 4] }, Windows: { components: [3, 4] } });
     expect(rows(r, twoFleets, 3).map((x) => `${x.technique.id}/${x.platform}:${x.hostsCovered}/${x.hostsTotal}`)).toEqual([
-      'T1/Linux:2/2', 'T1/Windows:8/8', 'T2/Linux:2/2', 'T2/Windows:8/8',
+      'T1/Linux:2/2',
+      'T1/Windows:8/8',
+      'T2/Linux:2/2',
+      'T2/Windows:8/8',
     ]);
     const partly = new Fleet().add(8, ['Windows'], { 3: 3 }).add(1, ['Windows'], {}).add(2, ['Linux'], { 9: 3 });
     expect(rows(r, partly, 3).map((x) => `${x.technique.id}/${x.platform}:${x.hostsCovered}/${x.hostsTotal}`)).toEqual([
-      'T1/Linux:0/2', 'T1/Windows:8/9', 'T2/Linux:0/2', 'T2/Windows:8/9',
+      'T1/Linux:0/2',
+      'T1/Windows:8/9',
+      'T2/Linux:0/2',
+      'T2/Windows:8/9',
     ]);
   });
 
@@ -183,7 +267,10 @@ describe('coverage engine: rows', () => {
         fleet.add(r.int(20), r.some(PLATFORMS, 2), r.next() < 0.1 ? {} : collects, pairs);
       }
       // A small pool of detection sets, so (T, P) often share one and the per-platform memo is exercised.
-      const pool = Array.from({ length: 6 }, () => ({ components: r.next() < 0.15 ? [] : r.some(componentIds, 8), pairs: r.some(pairIds, 8) }));
+      const pool = Array.from({ length: 6 }, () => ({
+        components: r.next() < 0.15 ? [] : r.some(componentIds, 8),
+        pairs: r.some(pairIds, 8),
+      }));
       const release = new Release();
       for (let t = 0; t < 1 + r.int(20); t += 1) {
         release.add(`T${1000 + t}`, Object.fromEntries(r.some(PLATFORMS, 3).map((p) => [p, r.pick(pool)])));

@@ -23,7 +23,9 @@ function randomCsv(rand: () => number): string {
     return `"${inner}"`;
   };
   const eol = rand() < 0.5 ? '\n' : '\r\n';
-  const rows = Array.from({ length: 1 + Math.floor(rand() * 12) }, () => Array.from({ length: 1 + Math.floor(rand() * 4) }, cell).join(','));
+  const rows = Array.from({ length: 1 + Math.floor(rand() * 12) }, () =>
+    Array.from({ length: 1 + Math.floor(rand() * 4) }, cell).join(','),
+  );
   return `${rand() < 0.2 ? '\ufeff' : ''}${rows.join(eol)}${rand() < 0.7 ? eol : ''}`;
 }
 
@@ -32,7 +34,7 @@ describe('CSV records', () => {
     const rand = random(7);
     for (let i = 0; i < 2000; i += 1) {
       const text = randomCsv(rand);
-      const expected = (parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][]);
+      const expected = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
       for (const size of [1, 3, 64 * 1024]) {
         const got = await records(text, size);
         expect({ text, fields: got.map((r) => r.fields) }).toEqual({ text, fields: expected });
@@ -68,6 +70,9 @@ describe('CSV records', () => {
       seen.push(fields);
       return seen.length < 2;
     });
-    expect(seen).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(seen).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
   });
 });

@@ -26,9 +26,15 @@ describe('cypher files', () => {
       return () => readStatementFile('x', root);
     };
     try {
-      expect(load('// name: a\nMATCH (a) WHERE\n  // include: g\nRETURN a\n')).toThrow('cypher/x.cypher:3: no fragment "g" in cypher/x.cypher');
-      expect(load('// name: a\nMATCH (a) WHERE\n  // include: nowhere#g\nRETURN a\n')).toThrow(/^cypher\/x\.cypher:3: cypher\/nowhere\.cypher: ENOENT/);
-      expect(load('// fragment: f\na.x = 1\n// include: f\n\n// name: a\nMATCH (a) WHERE\n  // include: f\nRETURN a\n')).toThrow('cypher/x.cypher:2: a fragment cannot include another');
+      expect(load('// name: a\nMATCH (a) WHERE\n  // include: g\nRETURN a\n')).toThrow(
+        'cypher/x.cypher:3: no fragment "g" in cypher/x.cypher',
+      );
+      expect(load('// name: a\nMATCH (a) WHERE\n  // include: nowhere#g\nRETURN a\n')).toThrow(
+        /^cypher\/x\.cypher:3: cypher\/nowhere\.cypher: ENOENT/,
+      );
+      expect(load('// fragment: f\na.x = 1\n// include: f\n\n// name: a\nMATCH (a) WHERE\n  // include: f\nRETURN a\n')).toThrow(
+        'cypher/x.cypher:2: a fragment cannot include another',
+      );
       expect(load('// name: a\nRETURN 1\n// name: a\nRETURN 2\n')).toThrow('cypher/x.cypher: line 3: a second statement named "a"');
       expect(load('// fragment: f\na.x = 1\n// fragment: f\na.x = 2\n')).toThrow('cypher/x.cypher: line 3: a second fragment named "f"');
     } finally {

@@ -12,9 +12,15 @@ describe("DeTT&CT's own data sources", () => {
     for (const components of Object.values(DETTECT_DATA_SOURCES)) expect(components).toEqual(['Network Traffic Content']);
   });
 
-  test('only a name carrying the mark is DeTT&CT\'s own; the bare name matches ignoring case', () => {
-    expect(dettectOwnSource('Internal DNS [DeTT&CT data source]')).toEqual({ bare: 'Internal DNS', known: { name: 'Internal DNS', components: ['Network Traffic Content'] } });
-    expect(dettectOwnSource('internal dns  [dett&ct data source] ')).toEqual({ bare: 'internal dns', known: { name: 'Internal DNS', components: ['Network Traffic Content'] } });
+  test("only a name carrying the mark is DeTT&CT's own; the bare name matches ignoring case", () => {
+    expect(dettectOwnSource('Internal DNS [DeTT&CT data source]')).toEqual({
+      bare: 'Internal DNS',
+      known: { name: 'Internal DNS', components: ['Network Traffic Content'] },
+    });
+    expect(dettectOwnSource('internal dns  [dett&ct data source] ')).toEqual({
+      bare: 'internal dns',
+      known: { name: 'Internal DNS', components: ['Network Traffic Content'] },
+    });
     expect(dettectOwnSource('DNS [DeTT&CT data source]')).toEqual({ bare: 'DNS' });
     expect(dettectOwnSource('Web')).toBeUndefined();
     expect(dettectOwnSource('Process Creation')).toBeUndefined();

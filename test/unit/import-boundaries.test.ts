@@ -52,19 +52,26 @@ describe('import boundaries', () => {
     const root = mkdtempSync(join(tmpdir(), 'attack-kg-imports-'));
     mkdirSync(join(root, 'test', 'deep'), { recursive: true });
     mkdirSync(join(root, 'bench'));
-    writeFileSync(join(root, 'test', 'a.test.ts'), [
-      "import { x } from '../bench/x';",
-      "import type { Y } from '../bench/y';",
-      "export { z } from '../bench/z';",
-      "const w = require('../bench/w');",
-      "const v = import('../bench/v');",
-      "import { ok } from './support/ok';",
-      "import { pkg } from 'bench';",
-    ].join('\n'));
+    writeFileSync(
+      join(root, 'test', 'a.test.ts'),
+      [
+        "import { x } from '../bench/x';",
+        "import type { Y } from '../bench/y';",
+        "export { z } from '../bench/z';",
+        "const w = require('../bench/w');",
+        "const v = import('../bench/v');",
+        "import { ok } from './support/ok';",
+        "import { pkg } from 'bench';",
+      ].join('\n'),
+    );
     writeFileSync(join(root, 'test', 'deep', 'b.ts'), "import '../../bench/side-effect';\nimport '../../src/fine';\n");
     expect(crossings(root, 'test', ['bench']).sort()).toEqual([
-      'test/a.test.ts:1 -> ../bench/x', 'test/a.test.ts:2 -> ../bench/y', 'test/a.test.ts:3 -> ../bench/z',
-      'test/a.test.ts:4 -> ../bench/w', 'test/a.test.ts:5 -> ../bench/v', 'test/deep/b.ts:1 -> ../../bench/side-effect',
+      'test/a.test.ts:1 -> ../bench/x',
+      'test/a.test.ts:2 -> ../bench/y',
+      'test/a.test.ts:3 -> ../bench/z',
+      'test/a.test.ts:4 -> ../bench/w',
+      'test/a.test.ts:5 -> ../bench/v',
+      'test/deep/b.ts:1 -> ../../bench/side-effect',
     ]);
   });
 });

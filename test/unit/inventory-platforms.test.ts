@@ -3,7 +3,20 @@ import { PlatformVocabulary, releasePlatformsFor, releasePlatformsForAll } from 
 /** Platform aliases of the contract, without a database: the real releases' platform lists. */
 const v63 = ['Linux', 'macOS', 'Windows', 'Office 365', 'SaaS', 'Azure AD', 'AWS', 'GCP', 'Azure', 'Android'];
 const v151 = ['Windows', 'Linux', 'macOS', 'Network', 'PRE', 'Containers', 'IaaS', 'Azure AD', 'Office 365', 'SaaS', 'Google Workspace'];
-const v181 = ['Windows', 'Linux', 'macOS', 'Network Devices', 'ESXi', 'PRE', 'Containers', 'IaaS', 'SaaS', 'Office Suite', 'Identity Provider', 'Office 365'];
+const v181 = [
+  'Windows',
+  'Linux',
+  'macOS',
+  'Network Devices',
+  'ESXi',
+  'PRE',
+  'Containers',
+  'IaaS',
+  'SaaS',
+  'Office Suite',
+  'Identity Provider',
+  'Office 365',
+];
 
 describe('platform aliases', () => {
   test('names match case-insensitively, in the release spelling', () => {
@@ -41,7 +54,12 @@ describe('platform aliases', () => {
   });
 
   test('the vocabulary of loaded releases spells and validates names', () => {
-    const vocabulary = new PlatformVocabulary(new Map([['enterprise-attack@18.1', v181], ['enterprise-attack@6.3', v63]]));
+    const vocabulary = new PlatformVocabulary(
+      new Map([
+        ['enterprise-attack@18.1', v181],
+        ['enterprise-attack@6.3', v63],
+      ]),
+    );
     expect(vocabulary.canonical('windows')).toBe('Windows');
     expect(vocabulary.canonical('entra id')).toBe('Entra ID');
     expect(vocabulary.canonical('Windwos')).toBeUndefined();

@@ -1,5 +1,13 @@
 import {
-  channelMembers, coveredBy, logName, logSourceKey, matchedMembers, matches, memberKey, PairIndex, WINDOWS_LOG_SPELLINGS,
+  channelMembers,
+  coveredBy,
+  logName,
+  logSourceKey,
+  matchedMembers,
+  matches,
+  memberKey,
+  PairIndex,
+  WINDOWS_LOG_SPELLINGS,
 } from '../../src/attack/log-source-match';
 
 /** The matching rule of INVENTORY.md v1.1 ("Matching log sources by name and channel"), clause by clause, on the pure module. */
@@ -75,17 +83,31 @@ describe('names', () => {
     expect(logName('splunk:XmlWinEventLog:Security')).not.toBe(logName('WinEventLog:Security'));
   });
 
-  test('the contract\'s spellings table, every row, with either prefix and any case', () => {
+  test("the contract's spellings table, every row, with either prefix and any case", () => {
     const rows: [string, string[]][] = [
       ['WinEventLog:Sysmon', ['WinEventLog:Microsoft-Windows-Sysmon/Operational']],
-      ['WinEventLog:PowerShell', ['WinEventLog:Microsoft-Windows-PowerShell/Operational', 'WinEventLog:Windows PowerShell', 'WinEventLog:PowerShellCore/Operational']],
+      [
+        'WinEventLog:PowerShell',
+        [
+          'WinEventLog:Microsoft-Windows-PowerShell/Operational',
+          'WinEventLog:Windows PowerShell',
+          'WinEventLog:PowerShellCore/Operational',
+        ],
+      ],
       ['WinEventLog:WMI', ['WinEventLog:Microsoft-Windows-WMI-Activity/Operational']],
       ['WinEventLog:TaskScheduler', ['WinEventLog:Microsoft-Windows-TaskScheduler/Operational']],
       ['WinEventLog:CodeIntegrity', ['WinEventLog:Microsoft-Windows-CodeIntegrity/Operational']],
       ['WinEventLog:Windows Defender', ['WinEventLog:Microsoft-Windows-Windows Defender/Operational']],
       ['WinEventLog:WinRM', ['WinEventLog:Microsoft-Windows-WinRM/Operational']],
-      ['WinEventLog:AppLocker', ['WinEventLog:Microsoft-Windows-AppLocker/EXE and DLL', 'WinEventLog:Microsoft-Windows-AppLocker/MSI and Script',
-        'WinEventLog:Microsoft-Windows-AppLocker/Packaged app-Execution', 'WinEventLog:Microsoft-Windows-AppLocker/Packaged app-Deployment']],
+      [
+        'WinEventLog:AppLocker',
+        [
+          'WinEventLog:Microsoft-Windows-AppLocker/EXE and DLL',
+          'WinEventLog:Microsoft-Windows-AppLocker/MSI and Script',
+          'WinEventLog:Microsoft-Windows-AppLocker/Packaged app-Execution',
+          'WinEventLog:Microsoft-Windows-AppLocker/Packaged app-Deployment',
+        ],
+      ],
       ['wineventlog:dhcp', ['WinEventLog:Microsoft-Windows-DHCP-Server/Operational']],
     ];
     for (const [attack, others] of rows) {
@@ -103,11 +125,15 @@ describe('names', () => {
 
   test('the spellings beyond the contract', () => {
     expect(logName('WinEventLog:Microsoft-Windows-Shell-Core/Operational')).toBe(logName('WinEventLog:Microsoft-Windows-Shell-Core'));
-    expect(logName('XmlWinEventLog:Microsoft-Windows-WLAN-AutoConfig/Operational')).toBe(logName('WinEventLog:Microsoft-Windows-WLAN-AutoConfig'));
+    expect(logName('XmlWinEventLog:Microsoft-Windows-WLAN-AutoConfig/Operational')).toBe(
+      logName('WinEventLog:Microsoft-Windows-WLAN-AutoConfig'),
+    );
     expect(logName('WinEventLog:Microsoft-Windows-Kernel-Boot/Operational')).toBe(logName('WinEventLog:Microsoft-Windows-Kernel-Boot'));
     expect(logName('WinEventLog:Microsoft-IIS-Configuration/Operational')).toBe(logName('WinEventLog:Microsoft-IIS-Configuration'));
     expect(logName('WinEventLog:OAlerts')).toBe(logName('WinEventLog:Microsoft-Office-Alerts'));
-    expect(logName('WinEventLog:Microsoft-Windows-Security-Mitigations/Kernel Mode')).toBe(logName('WinEventLog:Microsoft-Windows-Security-Mitigations/KernelMode'));
+    expect(logName('WinEventLog:Microsoft-Windows-Security-Mitigations/Kernel Mode')).toBe(
+      logName('WinEventLog:Microsoft-Windows-Security-Mitigations/KernelMode'),
+    );
     // a channel's full name without a prefix is not a Windows log name
     expect(logName('Microsoft-Windows-Sysmon/Operational')).not.toBe(logName('WinEventLog:Sysmon'));
   });
@@ -118,17 +144,27 @@ describe('a log source matches a pair', () => {
 
   test('when the logs are the same and the member sets intersect; which members matched, as the pair writes them', () => {
     expect(matchedMembers(key('WinEventLog:PowerShell', 'EventCode=4104'), ps)).toEqual(['EventCode=4104']);
-    expect(matchedMembers(key('XmlWinEventLog:Microsoft-Windows-PowerShell/Operational', 'eventcode=4104, 4106, 9999'), ps)).toEqual(['EventCode=4104', 'EventCode=4106']);
+    expect(matchedMembers(key('XmlWinEventLog:Microsoft-Windows-PowerShell/Operational', 'eventcode=4104, 4106, 9999'), ps)).toEqual([
+      'EventCode=4104',
+      'EventCode=4106',
+    ]);
     expect(matchedMembers(key('WinEventLog:PowerShell', 'EventCode=400'), ps)).toBeNull();
     expect(matchedMembers(key('WinEventLog:Security', 'EventCode=4104'), ps)).toBeNull();
     expect(matchedMembers(key('auditd:SYSCALL', 'write'), key('auditd:SYSCALL', 'open, write'))).toEqual(['write']);
-    expect(matchedMembers(key('kubernetes:audit', 'verb=create, resource=cronjobs'), key('kubernetes:audit', 'verb=create, resource=cronjobs'))).toEqual(['verb=create, resource=cronjobs']);
+    expect(
+      matchedMembers(key('kubernetes:audit', 'verb=create, resource=cronjobs'), key('kubernetes:audit', 'verb=create, resource=cronjobs')),
+    ).toEqual(['verb=create, resource=cronjobs']);
     expect(matchedMembers(key('kubernetes:audit', 'verb=create'), key('kubernetes:audit', 'verb=create, resource=cronjobs'))).toBeNull();
     expect(matchedMembers(key('esxi:hostd', 'None'), key('esxi:hostd', 'None'))).toEqual(['None']);
   });
 
   test('a log source without a channel stands for every channel of its name', () => {
-    expect(matchedMembers(key('wineventlog:powershell', null), ps)).toEqual(['EventCode=4103', 'EventCode=4104', 'EventCode=4105', 'EventCode=4106']);
+    expect(matchedMembers(key('wineventlog:powershell', null), ps)).toEqual([
+      'EventCode=4103',
+      'EventCode=4104',
+      'EventCode=4105',
+      'EventCode=4106',
+    ]);
     expect(matchedMembers(key('WinEventLog:Sysmon', undefined), key('WinEventLog:Sysmon', 'None'))).toEqual(['None']);
     expect(matchedMembers(key('WinEventLog:System', null), ps)).toBeNull();
   });
@@ -143,7 +179,13 @@ describe('a log source matches a pair', () => {
     const single = key('WinEventLog:PowerShell', 'EventCode=4104');
     expect(coveredBy(single, [ps])).toBe(true);
     expect(coveredBy(ps, [single])).toBe(false);
-    expect(coveredBy(ps, [single, key('xmlwineventlog:powershell', 'EventCode=4103, 4105'), key('WinEventLog:Windows PowerShell', 'eventcode=4106')])).toBe(true);
+    expect(
+      coveredBy(ps, [
+        single,
+        key('xmlwineventlog:powershell', 'EventCode=4103, 4105'),
+        key('WinEventLog:Windows PowerShell', 'eventcode=4106'),
+      ]),
+    ).toBe(true);
     expect(coveredBy(ps, [key('WinEventLog:PowerShell', null)])).toBe(true);
     expect(coveredBy(key('WinEventLog:PowerShell', null), [ps])).toBe(false);
     expect(coveredBy(key('WinEventLog:PowerShell', null), [key('WINEVENTLOG:POWERSHELL', null)])).toBe(true);
@@ -152,18 +194,31 @@ describe('a log source matches a pair', () => {
 
   test('PairIndex finds the pairs a log source matches, as the pairwise rule does', () => {
     const pairs: [string, string | null][] = [
-      ['WinEventLog:PowerShell', 'EventCode=4103, 4104, 4105, 4106'], ['WinEventLog:PowerShell', 'EventCode=4104'],
-      ['WinEventLog:Sysmon', 'EventCode=3, 22'], ['WinEventLog:Microsoft-Windows-Sysmon/Operational', 'EventCode=22'],
-      ['auditd:SYSCALL', 'open, write'], ['auditd:SYSCALL', 'execve'], ['macOS:UnifiedLog', null], ['kubernetes:audit', 'verb=create, resource=cronjobs'],
+      ['WinEventLog:PowerShell', 'EventCode=4103, 4104, 4105, 4106'],
+      ['WinEventLog:PowerShell', 'EventCode=4104'],
+      ['WinEventLog:Sysmon', 'EventCode=3, 22'],
+      ['WinEventLog:Microsoft-Windows-Sysmon/Operational', 'EventCode=22'],
+      ['auditd:SYSCALL', 'open, write'],
+      ['auditd:SYSCALL', 'execve'],
+      ['macOS:UnifiedLog', null],
+      ['kubernetes:audit', 'verb=create, resource=cronjobs'],
     ];
     const index = new PairIndex<number>();
     pairs.forEach(([n, c], i) => index.add(n, c, i));
     const sources: [string, string | null][] = [
-      ['XmlWinEventLog:Microsoft-Windows-PowerShell/Operational', 'EventCode=4104'], ['WinEventLog:Sysmon', 'eventcode=22'], ['WinEventLog:Sysmon', null],
-      ['auditd:syscall', 'write, execve'], ['macos:unifiedlog', 'anything'], ['kubernetes:audit', 'verb=create, resource=cronjobs'], ['nothing:here', null],
+      ['XmlWinEventLog:Microsoft-Windows-PowerShell/Operational', 'EventCode=4104'],
+      ['WinEventLog:Sysmon', 'eventcode=22'],
+      ['WinEventLog:Sysmon', null],
+      ['auditd:syscall', 'write, execve'],
+      ['macos:unifiedlog', 'anything'],
+      ['kubernetes:audit', 'verb=create, resource=cronjobs'],
+      ['nothing:here', null],
     ];
     for (const [n, c] of sources) {
-      const expected = pairs.map((p, i) => [p, i] as const).filter(([p]) => matches(key(n, c), key(p[0], p[1]))).map(([, i]) => i);
+      const expected = pairs
+        .map((p, i) => [p, i] as const)
+        .filter(([p]) => matches(key(n, c), key(p[0], p[1])))
+        .map(([, i]) => i);
       expect([n, c, [...index.match(n, c)].sort()]).toEqual([n, c, expected]);
     }
     expect([...index.match('WinEventLog:Sysmon', 'eventcode=22')].sort()).toEqual([2, 3]);

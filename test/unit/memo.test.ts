@@ -19,7 +19,10 @@ describe('Memo', () => {
   it('shares one in-flight load between concurrent callers', async () => {
     const memo = new Memo<Promise<string>>('m', 2);
     let loads = 0;
-    const load = () => { loads += 1; return new Promise<string>((resolve) => setTimeout(() => resolve('v'), 5)); };
+    const load = () => {
+      loads += 1;
+      return new Promise<string>((resolve) => setTimeout(() => resolve('v'), 5));
+    };
     const [a, b] = await Promise.all([memo.get({ inventory: 'i' }, load), memo.get({ inventory: 'i' }, load)]);
     expect([a, b, loads]).toEqual(['v', 'v', 1]);
   });
@@ -59,7 +62,13 @@ describe('Memo', () => {
   it('a late rejection does not evict a newer entry under the same key', async () => {
     const memo = new Memo<Promise<string>>('m', 4);
     let fail!: (e: Error) => void;
-    const old = memo.get({ inventory: 'i' }, () => new Promise<string>((_, reject) => { fail = reject; }));
+    const old = memo.get(
+      { inventory: 'i' },
+      () =>
+        new Promise<string>((_, reject) => {
+          fail = reject;
+        }),
+    );
     memo.sweep(live([], 'other'));
     const fresh = memo.get({ inventory: 'i' }, () => Promise.resolve('fresh'));
     fail(new Error('old read failed'));
@@ -70,7 +79,11 @@ describe('Memo', () => {
 
   it('never keeps a load that throws', () => {
     const memo = new Memo<number>('m', 4);
-    expect(() => memo.get({ variant: 'x' }, () => { throw new Error('bad'); })).toThrow('bad');
+    expect(() =>
+      memo.get({ variant: 'x' }, () => {
+        throw new Error('bad');
+      }),
+    ).toThrow('bad');
     expect(memo.size).toBe(0);
     expect(memo.get({ variant: 'x' }, () => 7)).toBe(7);
   });

@@ -4,7 +4,8 @@ import { bundleOf, minimal, stixId, tinyBundle } from '../fixtures/bundles';
 import { describeWithShared, sharedBundle } from '../support/shared';
 
 /** A bundle as read from `source` (a file name or URL: it may say the release and the domain). */
-const parse = (json: unknown, source = 'bundle.json', options: ParseOptions = {}) => parseBundle({ source, sha256: 'f'.repeat(64), json }, options);
+const parse = (json: unknown, source = 'bundle.json', options: ParseOptions = {}) =>
+  parseBundle({ source, sha256: 'f'.repeat(64), json }, options);
 
 /** The InputError a parse throws: its message and every problem it lists. */
 function rejection(json: unknown, source = 'bundle.json', options: ParseOptions = {}) {
@@ -21,23 +22,61 @@ const enterprise = (n: number, fields = {}) => minimal['attack-pattern'](n, { x_
 
 describe('parseBundle: what it keeps', () => {
   test('sorts every modelled type, software from malware and tool, and counts the types it skips', () => {
-    const parsed = parse(bundleOf([
-      minimal['x-mitre-collection'](1, { x_mitre_version: '3.1' }),
-      enterprise(1), enterprise(2), minimal['x-mitre-tactic'](1), minimal['x-mitre-matrix'](1),
-      minimal['x-mitre-data-source'](1), minimal['x-mitre-data-component'](1), minimal['x-mitre-detection-strategy'](1),
-      minimal['x-mitre-analytic'](1), minimal['intrusion-set'](1), minimal.malware(1), minimal.tool(2), minimal.campaign(1),
-      minimal['course-of-action'](1), minimal.relationship(1), minimal.relationship(2),
-      { type: 'identity', id: 'identity--1' }, { type: 'marking-definition', id: 'marking-definition--1' },
-      { type: 'x-mitre-asset', id: 'x' }, { type: 'x-mitre-asset', id: 'y' },
-    ], { spec_version: '2.0' }));
-    const counts = Object.fromEntries(Object.entries(parsed).filter(([, v]) => Array.isArray(v)).map(([k, v]) => [k, (v as unknown[]).length]));
+    const parsed = parse(
+      bundleOf(
+        [
+          minimal['x-mitre-collection'](1, { x_mitre_version: '3.1' }),
+          enterprise(1),
+          enterprise(2),
+          minimal['x-mitre-tactic'](1),
+          minimal['x-mitre-matrix'](1),
+          minimal['x-mitre-data-source'](1),
+          minimal['x-mitre-data-component'](1),
+          minimal['x-mitre-detection-strategy'](1),
+          minimal['x-mitre-analytic'](1),
+          minimal['intrusion-set'](1),
+          minimal.malware(1),
+          minimal.tool(2),
+          minimal.campaign(1),
+          minimal['course-of-action'](1),
+          minimal.relationship(1),
+          minimal.relationship(2),
+          { type: 'identity', id: 'identity--1' },
+          { type: 'marking-definition', id: 'marking-definition--1' },
+          { type: 'x-mitre-asset', id: 'x' },
+          { type: 'x-mitre-asset', id: 'y' },
+        ],
+        { spec_version: '2.0' },
+      ),
+    );
+    const counts = Object.fromEntries(
+      Object.entries(parsed)
+        .filter(([, v]) => Array.isArray(v))
+        .map(([k, v]) => [k, (v as unknown[]).length]),
+    );
     expect(counts).toEqual({
-      techniques: 2, tactics: 1, matrices: 1, dataSources: 1, dataComponents: 1, detectionStrategies: 1, analytics: 1,
-      groups: 1, software: 2, campaigns: 1, mitigations: 1, relationships: 2,
+      techniques: 2,
+      tactics: 1,
+      matrices: 1,
+      dataSources: 1,
+      dataComponents: 1,
+      detectionStrategies: 1,
+      analytics: 1,
+      groups: 1,
+      software: 2,
+      campaigns: 1,
+      mitigations: 1,
+      relationships: 2,
     });
     expect(parsed.software.map((s) => s.type)).toEqual(['malware', 'tool']);
     expect(parsed.skipped).toEqual({ identity: 1, 'marking-definition': 1, 'x-mitre-asset': 2 });
-    expect(parsed).toMatchObject({ source: 'bundle.json', sha256: 'f'.repeat(64), domain: 'enterprise-attack', version: '3.1', specVersion: '2.0' });
+    expect(parsed).toMatchObject({
+      source: 'bundle.json',
+      sha256: 'f'.repeat(64),
+      domain: 'enterprise-attack',
+      version: '3.1',
+      specVersion: '2.0',
+    });
     // Schema defaults are applied: lists the graph walks are always there.
     expect(parsed.matrices[0].tactic_refs).toEqual([]);
     expect(parsed.analytics[0].x_mitre_log_source_references).toEqual([]);
@@ -62,9 +101,11 @@ describe('parseBundle: the release version', () => {
     expect(parse(withCollection, 'enterprise-attack-16.0.json', { release: '15.1' }).version).toBe('15.1');
   });
 
-  test('from a file name or URL in MITRE\'s naming (.json or .json.gz, any folder, a query string)', () => {
+  test("from a file name or URL in MITRE's naming (.json or .json.gz, any folder, a query string)", () => {
     expect(parse(without, '/data/attack/enterprise-attack-18.1.json.gz').version).toBe('18.1');
-    expect(parse(bundleOf([minimal['attack-pattern'](1, { x_mitre_domains: ['mobile-attack'] })]), 'mobile-attack-12.1.json').version).toBe('12.1');
+    expect(parse(bundleOf([minimal['attack-pattern'](1, { x_mitre_domains: ['mobile-attack'] })]), 'mobile-attack-12.1.json').version).toBe(
+      '12.1',
+    );
     expect(parse(without, 'https://raw.example/enterprise-attack/enterprise-attack-14.1.json?raw=1').version).toBe('14.1');
   });
 
@@ -88,14 +129,18 @@ describe('parseBundle: the domain', () => {
 
   test('techniques naming none: the file name; --domain overrides both', () => {
     expect(parse(bundleOf([tech(1)]), 'ics-attack-18.1.json').domain).toBe('ics-attack');
-    expect(parse(bundleOf([tech(1, ['mobile-attack'])]), 'ics-attack-18.1.json', { domain: 'enterprise-attack' }).domain).toBe('enterprise-attack');
+    expect(parse(bundleOf([tech(1, ['mobile-attack'])]), 'ics-attack-18.1.json', { domain: 'enterprise-attack' }).domain).toBe(
+      'enterprise-attack',
+    );
   });
 
   test('unknown or nowhere said: an error that says to pass --domain', () => {
     expect(rejection(bundleOf([tech(1)]), 'x.json', { release: '1.0' }).message).toBe(
       'x.json: cannot tell the ATT&CK domain (none found); pass --domain enterprise-attack|mobile-attack|ics-attack',
     );
-    expect(rejection(bundleOf([tech(1, ['pre-attack'])]), 'x.json', { release: '1.0' }).message).toMatch(/cannot tell the ATT&CK domain \(pre-attack\)/);
+    expect(rejection(bundleOf([tech(1, ['pre-attack'])]), 'x.json', { release: '1.0' }).message).toMatch(
+      /cannot tell the ATT&CK domain \(pre-attack\)/,
+    );
   });
 });
 
@@ -116,9 +161,10 @@ describe('parseBundle: bad input', () => {
     const badId = minimal['intrusion-set'](5, { id: 'intrusion-set--not-a-uuid' });
     const badLogSource = minimal['x-mitre-analytic'](6, { x_mitre_log_source_references: [{ x_mitre_data_component_ref: 'x', name: '' }] });
     const relation = minimal.relationship(7, { source_ref: 42 });
-    const { message, problems } = rejection(bundleOf([
-      enterprise(1), noName, badPhase, { id: 'typeless' }, noAttackId, badId, badLogSource, relation, { type: 'identity' },
-    ]), 'broken.json');
+    const { message, problems } = rejection(
+      bundleOf([enterprise(1), noName, badPhase, { id: 'typeless' }, noAttackId, badId, badLogSource, relation, { type: 'identity' }]),
+      'broken.json',
+    );
     expect(message).toBe('broken.json: 7 invalid object(s), nothing imported');
     expect(problems).toEqual([
       `objects[1].name (attack-pattern ${stixId('attack-pattern', 2)}): Required`,
@@ -137,14 +183,20 @@ describe('parseBundle: bad input', () => {
       'objects[0].name: Expected string, received number',
       'objects[0].x_mitre_platforms: Expected array, received string',
     ]);
-    const many = rejection(bundleOf(Array.from({ length: 60 }, (_, i) => ({ type: 'attack-pattern', id: stixId('attack-pattern', i) }))), 'many.json');
+    const many = rejection(
+      bundleOf(Array.from({ length: 60 }, (_, i) => ({ type: 'attack-pattern', id: stixId('attack-pattern', i) }))),
+      'many.json',
+    );
     expect(many.message).toBe('many.json: 50+ invalid object(s), nothing imported');
     expect(many.problems).toHaveLength(50);
     expect(many.problems[49]).toMatch(/^objects\[49\]\.name /);
   });
 
-  test('an ATT&CK id from an old bundle\'s mitre-<domain>-attack source counts', () => {
-    const old = minimal['attack-pattern'](1, { external_references: [{ source_name: 'mitre-mobile-attack', external_id: 'T1400' }], x_mitre_domains: ['mobile-attack'] });
+  test("an ATT&CK id from an old bundle's mitre-<domain>-attack source counts", () => {
+    const old = minimal['attack-pattern'](1, {
+      external_references: [{ source_name: 'mitre-mobile-attack', external_id: 'T1400' }],
+      x_mitre_domains: ['mobile-attack'],
+    });
     expect(parse(bundleOf([old]), 'mobile-attack-6.3.json').techniques).toHaveLength(1);
   });
 });
@@ -154,13 +206,23 @@ describeWithShared('parseBundle on a real release', () => {
     const bundle = sharedBundle('enterprise-attack-18.1');
     const byType = (type: string) => bundle.objects.filter((o) => o.type === type).length;
     const parsed = parse(bundle, 'enterprise-attack-18.1.json.gz');
-    expect({ domain: parsed.domain, version: parsed.version, specVersion: parsed.specVersion }).toEqual({ domain: 'enterprise-attack', version: '18.1', specVersion: '2.0' });
+    expect({ domain: parsed.domain, version: parsed.version, specVersion: parsed.specVersion }).toEqual({
+      domain: 'enterprise-attack',
+      version: '18.1',
+      specVersion: '2.0',
+    });
     expect({
-      techniques: parsed.techniques.length, tactics: parsed.tactics.length, software: parsed.software.length,
-      analytics: parsed.analytics.length, relationships: parsed.relationships.length,
+      techniques: parsed.techniques.length,
+      tactics: parsed.tactics.length,
+      software: parsed.software.length,
+      analytics: parsed.analytics.length,
+      relationships: parsed.relationships.length,
     }).toEqual({
-      techniques: byType('attack-pattern'), tactics: byType('x-mitre-tactic'), software: byType('malware') + byType('tool'),
-      analytics: byType('x-mitre-analytic'), relationships: byType('relationship'),
+      techniques: byType('attack-pattern'),
+      tactics: byType('x-mitre-tactic'),
+      software: byType('malware') + byType('tool'),
+      analytics: byType('x-mitre-analytic'),
+      relationships: byType('relationship'),
     });
     expect(parsed.techniques.length).toBe(835);
     expect(parsed.skipped).toEqual({ identity: 1, 'marking-definition': 1 });

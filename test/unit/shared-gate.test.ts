@@ -8,12 +8,27 @@ import { describeWithShared, isCi, SharedOptions, testWithShared } from '../supp
 /** A fake jest that records what the helper registers instead of registering it. */
 function fakeJest() {
   const calls: { kind: string; name: string; fn?: () => unknown }[] = [];
-  const describe = Object.assign((name: string, body: () => void) => { calls.push({ kind: 'describe', name }); body(); }, {
-    skip: (name: string) => { calls.push({ kind: 'describe.skip', name }); },
-  });
-  const test = Object.assign((name: string, fn: () => unknown) => { calls.push({ kind: 'test', name, fn }); }, {
-    skip: (name: string) => { calls.push({ kind: 'test.skip', name }); },
-  });
+  const describe = Object.assign(
+    (name: string, body: () => void) => {
+      calls.push({ kind: 'describe', name });
+      body();
+    },
+    {
+      skip: (name: string) => {
+        calls.push({ kind: 'describe.skip', name });
+      },
+    },
+  );
+  const test = Object.assign(
+    (name: string, fn: () => unknown) => {
+      calls.push({ kind: 'test', name, fn });
+    },
+    {
+      skip: (name: string) => {
+        calls.push({ kind: 'test.skip', name });
+      },
+    },
+  );
   return { calls, jest: { describe, test } as unknown as SharedOptions['jest'] };
 }
 
@@ -24,13 +39,21 @@ mkdirSync(join(present, 'attack'), { recursive: true });
 
 describe('describeWithShared', () => {
   let log: jest.SpyInstance;
-  beforeEach(() => { log = jest.spyOn(console, 'log').mockImplementation(() => undefined); });
+  beforeEach(() => {
+    log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  });
   afterEach(() => log.mockRestore());
 
   test('without CI, a missing folder skips the suite and says which folder', () => {
     const { calls, jest: api } = fakeJest();
     let ran = false;
-    describeWithShared('real data', () => { ran = true; }, { dir: absent, env: {}, jest: api });
+    describeWithShared(
+      'real data',
+      () => {
+        ran = true;
+      },
+      { dir: absent, env: {}, jest: api },
+    );
     expect(calls).toEqual([{ kind: 'describe.skip', name: 'real data' }]);
     expect(ran).toBe(false);
     expect(log).toHaveBeenCalledWith(expect.stringContaining(`skipping "real data": ${absent} is absent`));
@@ -39,9 +62,18 @@ describe('describeWithShared', () => {
   test('with CI=true, a missing folder registers a failing test naming it, and the body never runs', () => {
     const { calls, jest: api } = fakeJest();
     let ran = false;
-    describeWithShared('real data', () => { ran = true; }, { dir: absent, env: { CI: 'true' }, jest: api });
+    describeWithShared(
+      'real data',
+      () => {
+        ran = true;
+      },
+      { dir: absent, env: { CI: 'true' }, jest: api },
+    );
     expect(ran).toBe(false);
-    expect(calls.map((c) => [c.kind, c.name])).toEqual([['describe', 'real data'], ['test', 'has the shared data it needs']]);
+    expect(calls.map((c) => [c.kind, c.name])).toEqual([
+      ['describe', 'real data'],
+      ['test', 'has the shared data it needs'],
+    ]);
     expect(() => calls[1].fn!()).toThrow(`"real data" needs ${absent}, which is absent`);
     expect(log).not.toHaveBeenCalled();
   });
@@ -50,7 +82,13 @@ describe('describeWithShared', () => {
     for (const env of [{}, { CI: 'true' }]) {
       const { calls, jest: api } = fakeJest();
       let ran = false;
-      describeWithShared('real data', () => { ran = true; }, { dir: present, env, jest: api });
+      describeWithShared(
+        'real data',
+        () => {
+          ran = true;
+        },
+        { dir: present, env, jest: api },
+      );
       expect(calls).toEqual([{ kind: 'describe', name: 'real data' }]);
       expect(ran).toBe(true);
     }
@@ -73,6 +111,14 @@ describe('describeWithShared', () => {
   });
 
   test('CI counts as set for any value but empty, "false" and "0"', () => {
-    expect([undefined, '', 'false', '0', 'true', '1', 'yes'].map((CI) => isCi(CI === undefined ? {} : { CI }))).toEqual([false, false, false, false, true, true, true]);
+    expect([undefined, '', 'false', '0', 'true', '1', 'yes'].map((CI) => isCi(CI === undefined ? {} : { CI }))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      true,
+      true,
+      true,
+    ]);
   });
 });

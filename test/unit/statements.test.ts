@@ -24,12 +24,17 @@ const defined = new Map(statementFiles().map((file) => [file, [...readStatementF
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return ['node_modules', 'dist', 'generated'].includes(entry.name) || entry.name.startsWith('.') ? [] : sourceFiles(path);
+    if (entry.isDirectory())
+      return ['node_modules', 'dist', 'generated'].includes(entry.name) || entry.name.startsWith('.') ? [] : sourceFiles(path);
     return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') && path !== SELF ? [path] : [];
   });
 }
 
-interface Reference { file: string; name: string; at: string }
+interface Reference {
+  file: string;
+  name: string;
+  at: string;
+}
 
 /**
  * (file, statement) pairs in one source: a call to the db layer with a file (literal or a const
@@ -62,7 +67,11 @@ function references(path: string): { found: Reference[]; unresolved: string[] } 
     return one === undefined ? undefined : [one];
   };
   const calleeName = (call: ts.CallExpression) =>
-    ts.isIdentifier(call.expression) ? call.expression.text : ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : undefined;
+    ts.isIdentifier(call.expression)
+      ? call.expression.text
+      : ts.isPropertyAccessExpression(call.expression)
+        ? call.expression.name.text
+        : undefined;
 
   /** The named function that declares `name` as a parameter, nearest first, and its position. */
   const parameterOf = (node: ts.Node, name: string): { fn: string; index: number } | undefined => {
@@ -70,8 +79,12 @@ function references(path: string): { found: Reference[]; unresolved: string[] } 
       if (!ts.isFunctionLike(n)) continue;
       const index = n.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === name);
       if (index < 0) continue;
-      const fn = n.name && ts.isIdentifier(n.name) ? n.name.text
-        : ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name) ? n.parent.name.text : undefined;
+      const fn =
+        n.name && ts.isIdentifier(n.name)
+          ? n.name.text
+          : ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name)
+            ? n.parent.name.text
+            : undefined;
       return fn ? { fn, index } : undefined;
     }
     return undefined;
@@ -137,12 +150,16 @@ describe('named Cypher statements', () => {
   it('every fragment is included by some statement (none dead)', () => {
     const uses = fragmentUses();
     expect([...uses].filter(([, statements]) => !statements.length).map(([fragment]) => fragment)).toEqual([]);
-    expect(uses.get('inventory/filter#assetSelector')).toEqual(expect.arrayContaining(['inventory/filter matchAssets', 'coverage/inventory assetsInProfiles']));
+    expect(uses.get('inventory/filter#assetSelector')).toEqual(
+      expect.arrayContaining(['inventory/filter matchAssets', 'coverage/inventory assetsInProfiles']),
+    );
   });
 
   it("a statement's parameters include those of the fragments it includes", () => {
     // assetsInProfiles names $f only inside inventory/filter#assetSelector.
-    expect(statementShape(readStatementFile('coverage/inventory').get('assetsInProfiles')!).params).toEqual(expect.arrayContaining(['profiles', 'f']));
+    expect(statementShape(readStatementFile('coverage/inventory').get('assetsInProfiles')!).params).toEqual(
+      expect.arrayContaining(['profiles', 'f']),
+    );
     expect(renderStatements()).toContain("'assetsInProfiles': { params: 'profiles' | 'f' | 'skip' | 'limit'; columns: 'node' };");
   });
 
@@ -164,16 +181,29 @@ describe('named Cypher statements', () => {
       "    await write('auth', 'revokeKey', { idd: 'k' })];",
       '}',
     ];
-    const options: ts.CompilerOptions = { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, types: ['node'] };
+    const options: ts.CompilerOptions = {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      types: ['node'],
+    };
     const host = ts.createCompilerHost(options);
     const generated = renderStatements();
     const served = (path: string) => (path === probe ? lines.join('\n') : path === generatedPath() ? generated : undefined);
     const [getSourceFile, fileExists, readFile] = [host.getSourceFile.bind(host), host.fileExists.bind(host), host.readFile.bind(host)];
-    host.getSourceFile = (path, ...rest) => (served(path) !== undefined ? ts.createSourceFile(path, served(path)!, ts.ScriptTarget.ES2022) : getSourceFile(path, ...rest));
+    host.getSourceFile = (path, ...rest) =>
+      served(path) !== undefined ? ts.createSourceFile(path, served(path)!, ts.ScriptTarget.ES2022) : getSourceFile(path, ...rest);
     host.fileExists = (path) => served(path) !== undefined || fileExists(path);
     host.readFile = (path) => served(path) ?? readFile(path);
     const diagnostics = ts.getPreEmitDiagnostics(ts.createProgram([probe], options, host));
-    const failing = diagnostics.map((d) => (d.file?.fileName === probe ? d.file.getLineAndCharacterOfPosition(d.start!).line + 1 : ts.flattenDiagnosticMessageText(d.messageText, '\n')));
+    const failing = diagnostics.map((d) =>
+      d.file?.fileName === probe
+        ? d.file.getLineAndCharacterOfPosition(d.start!).line + 1
+        : ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+    );
     expect(failing.sort()).toEqual([6, 7, 8, 9]);
   });
 });

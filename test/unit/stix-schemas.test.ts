@@ -9,21 +9,45 @@ import { describeWithShared, sharedBundle } from '../support/shared';
  * break is a set of field overrides (undefined deletes), so it applies to either object.
  */
 type Fields = Record<string, unknown>;
-interface Case { breaks: Fields; path: (string | number)[]; message: string | RegExp; from?: string }
+interface Case {
+  breaks: Fields;
+  path: (string | number)[];
+  message: string | RegExp;
+  from?: string;
+}
 
 const CASES: Record<keyof typeof minimal, Case> = {
-  'attack-pattern': { breaks: { kill_chain_phases: [{ kill_chain_name: 'mitre-attack' }] }, path: ['kill_chain_phases', 0, 'phase_name'], message: 'Required' },
+  'attack-pattern': {
+    breaks: { kill_chain_phases: [{ kill_chain_name: 'mitre-attack' }] },
+    path: ['kill_chain_phases', 0, 'phase_name'],
+    message: 'Required',
+  },
   'x-mitre-tactic': { breaks: { x_mitre_shortname: '' }, path: ['x_mitre_shortname'], message: /at least 1 character/ },
   'x-mitre-matrix': { breaks: { tactic_refs: 'x-mitre-tactic--1' }, path: ['tactic_refs'], message: 'Expected array, received string' },
-  'x-mitre-data-source': { breaks: { x_mitre_collection_layers: ['Host', 3] }, path: ['x_mitre_collection_layers', 1], message: 'Expected string, received number' },
-  'x-mitre-data-component': { breaks: { x_mitre_log_sources: [{ channel: '4688' }] }, path: ['x_mitre_log_sources', 0, 'name'], message: 'Required' },
-  'x-mitre-detection-strategy': { breaks: { x_mitre_analytic_refs: [7] }, path: ['x_mitre_analytic_refs', 0], message: 'Expected string, received number' },
+  'x-mitre-data-source': {
+    breaks: { x_mitre_collection_layers: ['Host', 3] },
+    path: ['x_mitre_collection_layers', 1],
+    message: 'Expected string, received number',
+  },
+  'x-mitre-data-component': {
+    breaks: { x_mitre_log_sources: [{ channel: '4688' }] },
+    path: ['x_mitre_log_sources', 0, 'name'],
+    message: 'Required',
+  },
+  'x-mitre-detection-strategy': {
+    breaks: { x_mitre_analytic_refs: [7] },
+    path: ['x_mitre_analytic_refs', 0],
+    message: 'Expected string, received number',
+  },
   'x-mitre-analytic': {
     breaks: { x_mitre_log_source_references: [{ name: 'WinEventLog:Security', channel: 'EventCode=4688' }] },
-    path: ['x_mitre_log_source_references', 0, 'x_mitre_data_component_ref'], message: 'Required',
+    path: ['x_mitre_log_source_references', 0, 'x_mitre_data_component_ref'],
+    message: 'Required',
   },
   'intrusion-set': {
-    breaks: { external_references: [{ source_name: 'capec', external_id: 'CAPEC-1' }] }, path: ['external_references'], message: 'has no ATT&CK id (no mitre-attack external_id)',
+    breaks: { external_references: [{ source_name: 'capec', external_id: 'CAPEC-1' }] },
+    path: ['external_references'],
+    message: 'has no ATT&CK id (no mitre-attack external_id)',
   },
   malware: { breaks: { is_family: 'yes' }, path: ['is_family'], message: 'Expected boolean, received string' },
   tool: { breaks: { id: stixId('malware', 9) }, path: ['id'], message: 'must be a tool--<uuid> id' },
@@ -49,7 +73,9 @@ function expectCase(type: string, valid: object) {
   const schema = schemasByType[type];
   const c = CASES[type as keyof typeof CASES];
   expect(issues(schema, valid)).toEqual([]);
-  expect(issues(schema, broken(valid, c.breaks))).toEqual([[c.path, typeof c.message === 'string' ? c.message : expect.stringMatching(c.message)]]);
+  expect(issues(schema, broken(valid, c.breaks))).toEqual([
+    [c.path, typeof c.message === 'string' ? c.message : expect.stringMatching(c.message)],
+  ]);
   // Every schema is bound to its own type.
   expect(issues(schema, { ...valid, type: 'identity' })).toContainEqual([['type'], expect.stringMatching(/^Invalid literal value/)]);
 }
@@ -64,12 +90,22 @@ describe('STIX schemas, on minimal hand-written objects', () => {
 
 test('ATT&CK ids: required where other objects refer to them, not on matrices, data components, collections, relationships', () => {
   const noId = Object.keys(CASES).filter((type) => {
-    const object = broken(minimal[type as keyof typeof minimal](1), { external_references: [{ source_name: 'capec', external_id: 'CAPEC-1' }] });
+    const object = broken(minimal[type as keyof typeof minimal](1), {
+      external_references: [{ source_name: 'capec', external_id: 'CAPEC-1' }],
+    });
     return issues(schemasByType[type], object).some(([path]) => (path as string[]).join() === 'external_references');
   });
   expect(noId.sort()).toEqual([
-    'attack-pattern', 'campaign', 'course-of-action', 'intrusion-set', 'malware', 'tool',
-    'x-mitre-analytic', 'x-mitre-data-source', 'x-mitre-detection-strategy', 'x-mitre-tactic',
+    'attack-pattern',
+    'campaign',
+    'course-of-action',
+    'intrusion-set',
+    'malware',
+    'tool',
+    'x-mitre-analytic',
+    'x-mitre-data-source',
+    'x-mitre-detection-strategy',
+    'x-mitre-tactic',
   ]);
 });
 
@@ -89,7 +125,11 @@ describeWithShared('STIX schemas, on real ATT&CK 18.1 objects', () => {
       (o) => o.type === 'attack-pattern' && (o.external_references as { external_id?: string }[])[0]?.external_id === 'T1059',
     )!;
     const parsed = schemasByType['attack-pattern'].parse(technique);
-    expect(parsed).toMatchObject({ name: 'Command and Scripting Interpreter', x_mitre_is_subtechnique: false, kill_chain_phases: [{ kill_chain_name: 'mitre-attack', phase_name: 'execution' }] });
+    expect(parsed).toMatchObject({
+      name: 'Command and Scripting Interpreter',
+      x_mitre_is_subtechnique: false,
+      kill_chain_phases: [{ kill_chain_name: 'mitre-attack', phase_name: 'execution' }],
+    });
     expect(parsed.x_mitre_platforms).toEqual(expect.arrayContaining(['Windows', 'Linux', 'macOS']));
   });
 });

@@ -14,16 +14,49 @@ describe('the name tables', () => {
   test.each([
     // Windows event logs by channel, then INVENTORY.md's spellings
     [{ format: 'splunk', source: 'WinEventLog:Security', kind: 'XmlWinEventLog', code: '4688' }, 'WinEventLog:Security', 'EventCode=4688'],
-    [{ format: 'splunk', source: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational', kind: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational', code: '22' }, 'WinEventLog:Sysmon', 'EventCode=22'],
-    [{ format: 'splunk', source: 'XmlWinEventLog:Microsoft-Windows-PowerShell/Operational', kind: 'XmlWinEventLog', code: '4104' }, 'WinEventLog:PowerShell', 'EventCode=4104'],
-    [{ format: 'splunk', source: 'WinEventLog:Windows PowerShell', kind: 'WinEventLog', code: '400' }, 'WinEventLog:PowerShell', 'EventCode=400'],
+    [
+      {
+        format: 'splunk',
+        source: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational',
+        kind: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational',
+        code: '22',
+      },
+      'WinEventLog:Sysmon',
+      'EventCode=22',
+    ],
+    [
+      { format: 'splunk', source: 'XmlWinEventLog:Microsoft-Windows-PowerShell/Operational', kind: 'XmlWinEventLog', code: '4104' },
+      'WinEventLog:PowerShell',
+      'EventCode=4104',
+    ],
+    [
+      { format: 'splunk', source: 'WinEventLog:Windows PowerShell', kind: 'WinEventLog', code: '400' },
+      'WinEventLog:PowerShell',
+      'EventCode=400',
+    ],
     [{ format: 'splunk', kind: 'WinEventLog:System', code: '' }, 'WinEventLog:System', null],
-    [{ format: 'elastic', channel: 'Microsoft-Windows-Sysmon/Operational', code: '3', kind: 'windows.sysmon_operational' }, 'WinEventLog:Sysmon', 'EventCode=3'],
+    [
+      { format: 'elastic', channel: 'Microsoft-Windows-Sysmon/Operational', code: '3', kind: 'windows.sysmon_operational' },
+      'WinEventLog:Sysmon',
+      'EventCode=3',
+    ],
     [{ format: 'elastic', channel: 'security', code: '4624', kind: 'system.security' }, 'WinEventLog:Security', 'EventCode=4624'],
-    [{ format: 'elastic', channel: null, code: '4104', kind: 'windows.powershell_operational' }, 'WinEventLog:PowerShell', 'EventCode=4104'],
-    [{ format: 'elastic', channel: 'Microsoft-Windows-TaskScheduler/Operational', code: '106' }, 'WinEventLog:TaskScheduler', 'EventCode=106'],
+    [
+      { format: 'elastic', channel: null, code: '4104', kind: 'windows.powershell_operational' },
+      'WinEventLog:PowerShell',
+      'EventCode=4104',
+    ],
+    [
+      { format: 'elastic', channel: 'Microsoft-Windows-TaskScheduler/Operational', code: '106' },
+      'WinEventLog:TaskScheduler',
+      'EventCode=106',
+    ],
     [{ format: 'sentinel', kind: 'SecurityEvent', channel: '', code: '4688' }, 'WinEventLog:Security', 'EventCode=4688'],
-    [{ format: 'sentinel', kind: 'Event', channel: 'Microsoft-Windows-WMI-Activity/Operational', code: '5861' }, 'WinEventLog:WMI', 'EventCode=5861'],
+    [
+      { format: 'sentinel', kind: 'Event', channel: 'Microsoft-Windows-WMI-Activity/Operational', code: '5861' },
+      'WinEventLog:WMI',
+      'EventCode=5861',
+    ],
     // TELEMETRY.md's required entries
     [{ format: 'splunk', kind: 'aws:cloudtrail', source: 'aws_cloudtrail' }, 'AWS:CloudTrail', null],
     [{ format: 'elastic', kind: 'aws.cloudtrail' }, 'AWS:CloudTrail', null],
@@ -50,26 +83,37 @@ describe('the name tables', () => {
   });
 
   test('rows nothing names are unnamed, labelled by the fields that failed', () => {
-    expect(table.name({ format: 'splunk', kind: 'acme:custom', source: 'udp:514' })).toEqual({ logs: [], label: 'sourcetype=acme:custom source=udp:514' });
+    expect(table.name({ format: 'splunk', kind: 'acme:custom', source: 'udp:514' })).toEqual({
+      logs: [],
+      label: 'sourcetype=acme:custom source=udp:514',
+    });
     expect(table.name({ format: 'sentinel', kind: 'CommonSecurityLog' })).toEqual({ logs: [], label: 'Type=CommonSecurityLog' });
     expect(table.name({ format: 'sentinel', kind: 'Event', channel: '' }).logs).toEqual([]);
     expect(table.name({ format: 'csv', kind: '', logSource: '' })).toEqual({ logs: [], label: 'no name or logSource' });
   });
 
-  test('an organisation\'s map comes first, may fix a channel, and may be limited to one format', () => {
+  test("an organisation's map comes first, may fix a channel, and may be limited to one format", () => {
     const mine = new NameTable([
       { from: ['acme:edr'], name: 'WinEventLog:Sysmon', channel: 'EventCode=1' },
       { from: ['XmlWinEventLog'], format: 'splunk', name: 'WinEventLog:Security' },
       { from: ['custom.dataset'], format: 'elastic', name: 'NSM:Flow' },
     ]);
-    expect(mine.name({ format: 'splunk', kind: 'ACME:EDR', code: '99' }).logs).toEqual([{ name: 'WinEventLog:Sysmon', channel: 'EventCode=1', logSource: null }]);
-    expect(mine.name({ format: 'splunk', kind: 'XmlWinEventLog', source: 'nope', code: '4688' }).logs).toEqual([{ name: 'WinEventLog:Security', channel: 'EventCode=4688', logSource: null }]);
+    expect(mine.name({ format: 'splunk', kind: 'ACME:EDR', code: '99' }).logs).toEqual([
+      { name: 'WinEventLog:Sysmon', channel: 'EventCode=1', logSource: null },
+    ]);
+    expect(mine.name({ format: 'splunk', kind: 'XmlWinEventLog', source: 'nope', code: '4688' }).logs).toEqual([
+      { name: 'WinEventLog:Security', channel: 'EventCode=4688', logSource: null },
+    ]);
     expect(mine.name({ format: 'splunk', kind: 'custom.dataset', code: 'x' }).logs).toEqual([]);
-    expect(mine.name({ format: 'elastic', kind: 'custom.dataset', code: 'conn.log' }).logs).toEqual([{ name: 'NSM:Flow', channel: 'conn.log', logSource: null }]);
+    expect(mine.name({ format: 'elastic', kind: 'custom.dataset', code: 'conn.log' }).logs).toEqual([
+      { name: 'NSM:Flow', channel: 'conn.log', logSource: null },
+    ]);
   });
 
   test('a csv row may name an inventory log source by id', () => {
-    expect(table.name({ format: 'csv', kind: '', logSource: 'edr-process' }).logs).toEqual([{ name: null, channel: null, logSource: 'edr-process' }]);
+    expect(table.name({ format: 'csv', kind: '', logSource: 'edr-process' }).logs).toEqual([
+      { name: null, channel: null, logSource: 'edr-process' },
+    ]);
   });
 });
 
@@ -106,15 +150,29 @@ describe('freshness', () => {
 
 describe('host matching', () => {
   const m = new HostMatcher([
-    { id: 'WS-001', hostname: 'ws-001.acme.local' }, { id: 'WEB-1', hostname: 'web.eu.corp' }, { id: 'WEB-2', hostname: 'web.us.corp' },
-    { id: 'SRV-9', hostname: '10.0.0.9' }, { id: 'T-A', hostname: 'shared.example' }, { id: 'T-B', hostname: 'shared.example' },
+    { id: 'WS-001', hostname: 'ws-001.acme.local' },
+    { id: 'WEB-1', hostname: 'web.eu.corp' },
+    { id: 'WEB-2', hostname: 'web.us.corp' },
+    { id: 'SRV-9', hostname: '10.0.0.9' },
+    { id: 'T-A', hostname: 'shared.example' },
+    { id: 'T-B', hostname: 'shared.example' },
   ]);
   test.each([
-    ['WS-001', 0], ['ws-001', 0], ['WS-001.ACME.LOCAL', 0], ['ws-001.other', 0], ['ws-001.acme.local.', 0],
-    ['web.eu.corp', 1], ['web-1', 1], ['10.0.0.9', 3],
+    ['WS-001', 0],
+    ['ws-001', 0],
+    ['WS-001.ACME.LOCAL', 0],
+    ['ws-001.other', 0],
+    ['ws-001.acme.local.', 0],
+    ['web.eu.corp', 1],
+    ['web-1', 1],
+    ['10.0.0.9', 3],
   ])('%s is asset %p', (host, asset) => expect(m.match(host)).toEqual({ asset }));
   test.each([
-    ['web', [1, 2]], ['web.other', [1, 2]], ['shared.example', [4, 5]], ['10.0.0.99', []], ['nobody', []],
+    ['web', [1, 2]],
+    ['web.other', [1, 2]],
+    ['shared.example', [4, 5]],
+    ['10.0.0.99', []],
+    ['nobody', []],
   ])('%s is not an asset (could be %p)', (host, ambiguous) => expect(m.match(host)).toEqual({ asset: null, ambiguous }));
   test('short names', () => {
     expect(shortName('ws-001.acme.local')).toBe('ws-001');
@@ -124,13 +182,28 @@ describe('host matching', () => {
 
 describe('times and counts', () => {
   test.each([
-    ['1796007600', 1796007600], ['1796007600.250', 1796007600], [1796007600, 1796007600],
-    ['2026-11-30T23:00:00Z', Date.UTC(2026, 10, 30, 23) / 1000], ['2026-11-30T23:00:00.000Z', Date.UTC(2026, 10, 30, 23) / 1000],
-    ['2026-11-30 23:00:00', Date.UTC(2026, 10, 30, 23) / 1000], ['2026-11-30T23:00:00+01:00', Date.UTC(2026, 10, 30, 22) / 1000],
-    ['2026-11-30', Date.UTC(2026, 10, 30) / 1000], ['2026-02-30', null], ['yesterday', null], ['', null], ['1796007600000', null],
+    ['1796007600', 1796007600],
+    ['1796007600.250', 1796007600],
+    [1796007600, 1796007600],
+    ['2026-11-30T23:00:00Z', Date.UTC(2026, 10, 30, 23) / 1000],
+    ['2026-11-30T23:00:00.000Z', Date.UTC(2026, 10, 30, 23) / 1000],
+    ['2026-11-30 23:00:00', Date.UTC(2026, 10, 30, 23) / 1000],
+    ['2026-11-30T23:00:00+01:00', Date.UTC(2026, 10, 30, 22) / 1000],
+    ['2026-11-30', Date.UTC(2026, 10, 30) / 1000],
+    ['2026-02-30', null],
+    ['yesterday', null],
+    ['', null],
+    ['1796007600000', null],
     ['2026-11-30T25:00:00Z', null],
   ])('time %j', (text, epoch) => expect(parseTime(text)).toBe(epoch));
-  test.each([['70244', 70244], ['70244.0', 70244], [12, 12], ['-1', null], ['1.5', null], ['12x', null]])('count %j', (text, n) => expect(parseCount(text)).toBe(n));
+  test.each([
+    ['70244', 70244],
+    ['70244.0', 70244],
+    [12, 12],
+    ['-1', null],
+    ['1.5', null],
+    ['12x', null],
+  ])('count %j', (text, n) => expect(parseCount(text)).toBe(n));
 });
 
 describe('stored observations', () => {
@@ -142,8 +215,18 @@ describe('stored observations', () => {
 
 describe('the ES|QL JSON reader', () => {
   const doc = {
-    took: 3, columns: [{ name: 'count', type: 'long' }, { name: 'host.name', type: 'keyword' }],
-    values: [[1, 'a\\"b'], [2, 'ü\u00e9\n'], [3, null], [4, 'x'.repeat(5000)]], is_partial: false,
+    took: 3,
+    columns: [
+      { name: 'count', type: 'long' },
+      { name: 'host.name', type: 'keyword' },
+    ],
+    values: [
+      [1, 'a\\"b'],
+      [2, 'ü\u00e9\n'],
+      [3, null],
+      [4, 'x'.repeat(5000)],
+    ],
+    is_partial: false,
   };
   test('rows arrive one at a time, whatever the chunk boundaries (even byte by byte)', async () => {
     const text = Buffer.from(JSON.stringify(doc, null, 1));
@@ -153,7 +236,12 @@ describe('the ES|QL JSON reader', () => {
       const rows: unknown[] = [];
       let columns: unknown;
       const seen = await readEsqlJson(Readable.from(chunks), { columns: (c) => (columns = c), row: (r) => void rows.push(r) });
-      expect({ size, rows, columns, seen }).toEqual({ size, rows: doc.values, columns: doc.columns, seen: { sawColumns: true, sawValues: true } });
+      expect({ size, rows, columns, seen }).toEqual({
+        size,
+        rows: doc.values,
+        columns: doc.columns,
+        seen: { sawColumns: true, sawValues: true },
+      });
     }
   });
   test.each([
@@ -164,6 +252,8 @@ describe('the ES|QL JSON reader', () => {
     ['{"a": "\\q"}', 'bad escape \\q'],
     ['{} {}', 'text after the end of the JSON value'],
   ])('%s is refused', async (text, message) => {
-    await expect(readEsqlJson(Readable.from([Buffer.from(text)]), { columns: () => undefined, row: () => undefined })).rejects.toThrow(message);
+    await expect(readEsqlJson(Readable.from([Buffer.from(text)]), { columns: () => undefined, row: () => undefined })).rejects.toThrow(
+      message,
+    );
   });
 });

@@ -22,9 +22,20 @@ const bundle = bundleOf([
   minimal['x-mitre-tactic'](3, { x_mitre_shortname: 'not-in-matrix' }),
   minimal['x-mitre-tactic'](4, { x_mitre_shortname: 'gone', revoked: true }),
   minimal['attack-pattern'](1, {
-    x_mitre_domains: ['enterprise-attack'], x_mitre_platforms: ['Windows', 'Linux'], x_mitre_data_sources: ['Process: Process Creation'],
-    description: 'Runs commands.', created: '2017-05-31T21:30:00.000Z', modified: '2025-04-15T19:58:00.000Z', x_mitre_version: '2.6',
-    kill_chain_phases: [phase('execution'), phase('initial-access'), phase('execution', 'lockheed'), phase('gone'), phase('no-such-tactic')],
+    x_mitre_domains: ['enterprise-attack'],
+    x_mitre_platforms: ['Windows', 'Linux'],
+    x_mitre_data_sources: ['Process: Process Creation'],
+    description: 'Runs commands.',
+    created: '2017-05-31T21:30:00.000Z',
+    modified: '2025-04-15T19:58:00.000Z',
+    x_mitre_version: '2.6',
+    kill_chain_phases: [
+      phase('execution'),
+      phase('initial-access'),
+      phase('execution', 'lockheed'),
+      phase('gone'),
+      phase('no-such-tactic'),
+    ],
   }),
   minimal['attack-pattern'](2, { revoked: true }),
   minimal['attack-pattern'](3, { revoked: true }),
@@ -34,7 +45,10 @@ const bundle = bundleOf([
   minimal['x-mitre-data-source'](1, { x_mitre_platforms: ['Windows', 'Linux'], x_mitre_collection_layers: ['Host'] }),
   minimal['x-mitre-data-component'](1, {
     x_mitre_data_source_ref: id('x-mitre-data-source', 1),
-    x_mitre_log_sources: [{ name: 'WinEventLog:Security', channel: 'EventCode=4688' }, { name: 'WinEventLog:Security', channel: 'EventCode=4688' }],
+    x_mitre_log_sources: [
+      { name: 'WinEventLog:Security', channel: 'EventCode=4688' },
+      { name: 'WinEventLog:Security', channel: 'EventCode=4688' },
+    ],
   }),
   minimal['x-mitre-data-component'](2, { x_mitre_data_source_ref: '' }), // v18: an empty data source ref
   minimal['x-mitre-data-component'](3, { x_mitre_data_source_ref: id('x-mitre-data-source', 999) }),
@@ -75,23 +89,51 @@ const edges = (type: keyof ReleaseGraph['edges']) => graph.edges[type].map((e) =
 describe('toGraph: nodes', () => {
   test('a technique row: ATT&CK id and URL from its reference, dates, version, state, domain and generation', () => {
     expect(node('Technique', k('attack-pattern', 1))).toEqual({
-      key: k('attack-pattern', 1), stixId: id('attack-pattern', 1), type: 'attack-pattern', attackId: 'T1001', url: 'https://attack.mitre.org/T1001',
-      name: 'Technique 1', description: 'Runs commands.', created: '2017-05-31T21:30:00.000Z', modified: '2025-04-15T19:58:00.000Z',
-      version: '2.6', revoked: false, deprecated: false, active: true, domain: 'enterprise-attack', release: GEN,
-      isSubtechnique: false, dataSources: ['Process: Process Creation'], detection: null, platforms: ['Windows', 'Linux'],
+      key: k('attack-pattern', 1),
+      stixId: id('attack-pattern', 1),
+      type: 'attack-pattern',
+      attackId: 'T1001',
+      url: 'https://attack.mitre.org/T1001',
+      name: 'Technique 1',
+      description: 'Runs commands.',
+      created: '2017-05-31T21:30:00.000Z',
+      modified: '2025-04-15T19:58:00.000Z',
+      version: '2.6',
+      revoked: false,
+      deprecated: false,
+      active: true,
+      domain: 'enterprise-attack',
+      release: GEN,
+      isSubtechnique: false,
+      dataSources: ['Process: Process Creation'],
+      detection: null,
+      platforms: ['Windows', 'Linux'],
     });
-    expect(node('Technique', k('attack-pattern', 4))).toMatchObject({ deprecated: true, revoked: false, active: false, isSubtechnique: true, detection: 'Watch it.' });
+    expect(node('Technique', k('attack-pattern', 4))).toMatchObject({
+      deprecated: true,
+      revoked: false,
+      active: false,
+      isSubtechnique: true,
+      detection: 'Watch it.',
+    });
     expect(node('Technique', k('attack-pattern', 2))).toMatchObject({ revoked: true, active: false });
   });
 
   test('tactics in matrix order (first mention counts); a tactic outside every matrix sorts last', () => {
-    expect(graph.nodes.Tactic.map((t) => [t.shortname, t.order])).toEqual([['execution', 1], ['initial-access', 0], ['not-in-matrix', 999], ['gone', 999]]);
+    expect(graph.nodes.Tactic.map((t) => [t.shortname, t.order])).toEqual([
+      ['execution', 1],
+      ['initial-access', 0],
+      ['not-in-matrix', 999],
+      ['gone', 999],
+    ]);
   });
 
   test('platform rows are deduplicated per object, for techniques, data sources, analytics and software', () => {
     expect(graph.platforms.map((p) => `${p.from.slice(GEN.length + 1)} ${p.platform}`)).toEqual([
-      `${id('attack-pattern', 1)} Windows`, `${id('attack-pattern', 1)} Linux`,
-      `${id('x-mitre-data-source', 1)} Windows`, `${id('x-mitre-data-source', 1)} Linux`,
+      `${id('attack-pattern', 1)} Windows`,
+      `${id('attack-pattern', 1)} Linux`,
+      `${id('x-mitre-data-source', 1)} Windows`,
+      `${id('x-mitre-data-source', 1)} Linux`,
       `${id('x-mitre-analytic', 1)} Windows`,
       `${id('malware', 1)} Windows`,
     ]);
@@ -99,33 +141,81 @@ describe('toGraph: nodes', () => {
 
   test('one ATT&CK log source node per (name, channel) in the release, whoever names it', () => {
     expect(graph.nodes.AttackLogSource).toEqual([
-      { key: ls('WinEventLog:Security', 'EventCode=4688'), name: 'WinEventLog:Security', nameLower: 'wineventlog:security', channel: 'EventCode=4688', domain: 'enterprise-attack', release: GEN },
-      { key: ls('auditd:SYSCALL'), name: 'auditd:SYSCALL', nameLower: 'auditd:syscall', channel: null, domain: 'enterprise-attack', release: GEN },
-      { key: ls('WinEventLog:Security', 'EventCode=4689'), name: 'WinEventLog:Security', nameLower: 'wineventlog:security', channel: 'EventCode=4689', domain: 'enterprise-attack', release: GEN },
+      {
+        key: ls('WinEventLog:Security', 'EventCode=4688'),
+        name: 'WinEventLog:Security',
+        nameLower: 'wineventlog:security',
+        channel: 'EventCode=4688',
+        domain: 'enterprise-attack',
+        release: GEN,
+      },
+      {
+        key: ls('auditd:SYSCALL'),
+        name: 'auditd:SYSCALL',
+        nameLower: 'auditd:syscall',
+        channel: null,
+        domain: 'enterprise-attack',
+        release: GEN,
+      },
+      {
+        key: ls('WinEventLog:Security', 'EventCode=4689'),
+        name: 'WinEventLog:Security',
+        nameLower: 'wineventlog:security',
+        channel: 'EventCode=4689',
+        domain: 'enterprise-attack',
+        release: GEN,
+      },
       { key: ls('Elsewhere'), name: 'Elsewhere', nameLower: 'elsewhere', channel: null, domain: 'enterprise-attack', release: GEN },
     ]);
   });
 
   test('groups, software, campaigns and mitigations keep their own fields', () => {
     expect(node('Group', k('intrusion-set', 1))).toMatchObject({ attackId: 'G0001', aliases: ['Cozy Bear'] });
-    expect(graph.nodes.Software.map((s) => [s.attackId, s.softwareType, s.aliases, s.isFamily])).toEqual([['S0001', 'malware', ['Beacon'], true], ['S0002', 'tool', [], null]]);
-    expect(node('Campaign', k('campaign', 1))).toMatchObject({ aliases: ['Solar'], firstSeen: '2019-08-01T05:00:00.000Z', lastSeen: '2021-01-01T05:00:00.000Z' });
+    expect(graph.nodes.Software.map((s) => [s.attackId, s.softwareType, s.aliases, s.isFamily])).toEqual([
+      ['S0001', 'malware', ['Beacon'], true],
+      ['S0002', 'tool', [], null],
+    ]);
+    expect(node('Campaign', k('campaign', 1))).toMatchObject({
+      aliases: ['Solar'],
+      firstSeen: '2019-08-01T05:00:00.000Z',
+      lastSeen: '2021-01-01T05:00:00.000Z',
+    });
     expect(node('Mitigation', k('course-of-action', 1))).toMatchObject({ attackId: 'M1001', type: 'course-of-action' });
     expect(node('DataSource', k('x-mitre-data-source', 1))).toMatchObject({ attackId: 'DS0001', collectionLayers: ['Host'] });
     expect(Object.fromEntries(NODE_LABELS.map((l) => [l, graph.nodes[l].length]))).toEqual({
-      Technique: 6, Tactic: 4, DataSource: 1, DataComponent: 3, DetectionStrategy: 1, Analytic: 1, AttackLogSource: 4, Group: 1, Software: 2, Campaign: 1, Mitigation: 1,
+      Technique: 6,
+      Tactic: 4,
+      DataSource: 1,
+      DataComponent: 3,
+      DetectionStrategy: 1,
+      Analytic: 1,
+      AttackLogSource: 4,
+      Group: 1,
+      Software: 2,
+      Campaign: 1,
+      Mitigation: 1,
     });
   });
 
   test('a revoked object points at the ATT&CK id that stands today, through chains, and a revocation cycle ends', () => {
     const replaced = graph.nodes.Technique.map((t) => [t.attackId, t.replacedBy]);
-    expect(replaced).toEqual([['T1001', undefined], ['T1002', 'T1004'], ['T1003', 'T1004'], ['T1004', undefined], ['T1005', undefined], ['T1006', undefined]]);
+    expect(replaced).toEqual([
+      ['T1001', undefined],
+      ['T1002', 'T1004'],
+      ['T1003', 'T1004'],
+      ['T1004', undefined],
+      ['T1005', undefined],
+      ['T1006', undefined],
+    ]);
   });
 });
 
 describe('toGraph: edges', () => {
   test('IN_TACTIC: MITRE kill chain phases naming a tactic that is not revoked', () => {
-    expect(edges('IN_TACTIC')).toEqual([[k('attack-pattern', 1), k('x-mitre-tactic', 1)], [k('attack-pattern', 1), k('x-mitre-tactic', 2)]]);
+    expect(edges('IN_TACTIC')).toEqual([
+      [k('attack-pattern', 1), k('x-mitre-tactic', 1)],
+      [k('attack-pattern', 1), k('x-mitre-tactic', 2)],
+    ]);
   });
 
   test('STIX relationships become typed edges; unmodelled, revoked, deprecated and dangling ones are counted, not written', () => {
@@ -154,12 +244,18 @@ describe('toGraph: edges', () => {
       [k('x-mitre-analytic', 1), ls('WinEventLog:Security', 'EventCode=4689'), { dataComponent: id('x-mitre-data-component', 1) }],
       [k('x-mitre-analytic', 1), ls('Elsewhere'), { dataComponent: id('x-mitre-data-component', 99) }],
     ]);
-    expect(edges('USES_COMPONENT')).toEqual([[k('x-mitre-analytic', 1), k('x-mitre-data-component', 1)], [k('x-mitre-analytic', 1), k('x-mitre-data-component', 2)]]);
+    expect(edges('USES_COMPONENT')).toEqual([
+      [k('x-mitre-analytic', 1), k('x-mitre-data-component', 1)],
+      [k('x-mitre-analytic', 1), k('x-mitre-data-component', 2)],
+    ]);
     expect(edges('HAS_ANALYTIC')).toEqual([[k('x-mitre-detection-strategy', 1), k('x-mitre-analytic', 1)]]);
   });
 
   test('every key is scoped by the generation, so the next import of the same release shares none', () => {
-    const next = toGraph(parseBundle({ source: 'enterprise-attack-1.0.json', sha256: '0'.repeat(64), json: bundle }), 'enterprise-attack@1.0#t2');
+    const next = toGraph(
+      parseBundle({ source: 'enterprise-attack-1.0.json', sha256: '0'.repeat(64), json: bundle }),
+      'enterprise-attack@1.0#t2',
+    );
     const keys = (g: ReleaseGraph) => [
       ...NODE_LABELS.flatMap((l) => g.nodes[l].map((n) => n.key as string)),
       ...EDGE_TYPES.flatMap((t) => g.edges[t].flatMap((e) => [e.from, e.to])),

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 
 /** Fields every ATT&CK domain object shares (STIX 2.0 and 2.1 alike). */
-export const stixId = (type: string) =>
-  z.string().regex(new RegExp(`^${type}--[0-9a-f-]{36}$`), `must be a ${type}--<uuid> id`);
+export const stixId = (type: string) => z.string().regex(new RegExp(`^${type}--[0-9a-f-]{36}$`), `must be a ${type}--<uuid> id`);
 
 export const externalReference = z.object({
   source_name: z.string(),
@@ -38,7 +37,11 @@ export function attackReference(object: WithReferences) {
 export const withAttackId = <S extends z.ZodTypeAny>(schema: S): z.ZodEffects<S, z.output<S>, z.input<S>> =>
   schema.superRefine((object: WithReferences, ctx) => {
     if (!attackReference(object)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['external_references'], message: 'has no ATT&CK id (no mitre-attack external_id)' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['external_references'],
+        message: 'has no ATT&CK id (no mitre-attack external_id)',
+      });
     }
   });
 

@@ -11,7 +11,9 @@ const base = () => config.attack.stixDataUrl();
 
 export const releaseUrl = (domain: string, version: string) => `${base()}/${domain}/${domain}-${version}.json`;
 
-export interface StixDataIndex { collections: { name: string; versions: { version: string; url?: string }[] }[] }
+export interface StixDataIndex {
+  collections: { name: string; versions: { version: string; url?: string }[] }[];
+}
 
 export const compareVersions = (a: string, b: string) => {
   const [am, an] = a.split('.').map(Number);
@@ -34,7 +36,9 @@ export async function readIndex(): Promise<StixDataIndex> {
 }
 
 const collectionNames: Record<Domain, string> = {
-  'enterprise-attack': 'Enterprise ATT&CK', 'mobile-attack': 'Mobile ATT&CK', 'ics-attack': 'ICS ATT&CK',
+  'enterprise-attack': 'Enterprise ATT&CK',
+  'mobile-attack': 'Mobile ATT&CK',
+  'ics-attack': 'ICS ATT&CK',
 };
 
 /** The newest release of a domain that index.json lists, with its bundle URL. */

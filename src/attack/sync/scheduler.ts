@@ -16,7 +16,11 @@ export class SyncScheduler {
   private due = 0;
   readonly state: ScheduleState = { cron: null, nextRunAt: null };
 
-  constructor(private readonly expression: string, private readonly run: () => Promise<SyncRun>, private readonly log: (line: string) => void) {
+  constructor(
+    private readonly expression: string,
+    private readonly run: () => Promise<SyncRun>,
+    private readonly log: (line: string) => void,
+  ) {
     this.schedule = parseCron(expression);
   }
 

@@ -13,7 +13,10 @@ import { DomainSyncResult, SyncRun } from './status';
  */
 export interface ReleaseImporter {
   /** Imports the bundle at `url`; `verify` sees the parsed bundle before anything is written and may refuse it. */
-  importRelease(url: string, verify: (bundle: { domain: string; version: string }) => void): Promise<{ key: string; version: string; techniqueCount: number }>;
+  importRelease(
+    url: string,
+    verify: (bundle: { domain: string; version: string }) => void,
+  ): Promise<{ key: string; version: string; techniqueCount: number }>;
   /** Removes a release and its whole generation; false when there was none. */
   deleteRelease(key: string): Promise<boolean>;
 }
@@ -22,7 +25,10 @@ const FILE = 'attack/sync';
 
 /** Another sync holds the lock (this process's schedule, a CLI run, another server). */
 export class SyncBusyError extends ConflictError {
-  constructor(readonly runner: string, readonly since: string) {
+  constructor(
+    readonly runner: string,
+    readonly since: string,
+  ) {
     super(`a sync is already running (${runner}, since ${since})`);
     this.name = 'SyncBusyError';
   }
@@ -30,7 +36,10 @@ export class SyncBusyError extends ConflictError {
 
 /** A sync that ran but failed for some domain: what it did is in `run`, the first failure in `first`. */
 export class SyncFailedError extends Error {
-  constructor(readonly run: SyncRun, readonly first: Error) {
+  constructor(
+    readonly run: SyncRun,
+    readonly first: Error,
+  ) {
     super(run.message);
     this.name = 'SyncFailedError';
   }
@@ -63,7 +72,10 @@ async function claim(runner: string) {
 
 /** Keeps the newest `keep` releases of a domain; older ones and their whole generation go. */
 async function pruneReleases(importer: ReleaseImporter, domain: string, keep: number): Promise<string[]> {
-  const old = (await listReleases()).filter((r) => r.domain === domain).sort((a, b) => b.versionOrder - a.versionOrder).slice(keep);
+  const old = (await listReleases())
+    .filter((r) => r.domain === domain)
+    .sort((a, b) => b.versionOrder - a.versionOrder)
+    .slice(keep);
   for (const r of old) await importer.deleteRelease(r.key);
   return old.map((r) => r.version);
 }
@@ -77,7 +89,13 @@ export interface SyncOptions {
 
 type Failure = { domain: Domain; error: Error };
 
-async function syncDomain(importer: ReleaseImporter, domain: Domain, index: StixDataIndex, keep: number, log: (line: string) => void): Promise<DomainSyncResult> {
+async function syncDomain(
+  importer: ReleaseImporter,
+  domain: Domain,
+  index: StixDataIndex,
+  keep: number,
+  log: (line: string) => void,
+): Promise<DomainSyncResult> {
   const result: DomainSyncResult = { domain, latest: null, newestImported: null, imported: null, pruned: [], error: null };
   const newest = (await listReleases()).filter((r) => r.domain === domain).sort((a, b) => b.versionOrder - a.versionOrder)[0];
   result.newestImported = newest?.version ?? null;
@@ -89,7 +107,9 @@ async function syncDomain(importer: ReleaseImporter, domain: Domain, index: Stix
     log(`${domain}: importing ${latest.version} from ${latest.url}`);
     const loaded = await importer.importRelease(latest.url, (bundle) => {
       if (bundle.domain !== domain || bundle.version !== latest.version) {
-        throw new InputError(`${latest.url}: index.json lists it as ${domain} ${latest.version} but the bundle is ${bundle.domain} ${bundle.version}; nothing imported`);
+        throw new InputError(
+          `${latest.url}: index.json lists it as ${domain} ${latest.version} but the bundle is ${bundle.domain} ${bundle.version}; nothing imported`,
+        );
       }
     });
     result.imported = loaded.version;
@@ -101,7 +121,12 @@ async function syncDomain(importer: ReleaseImporter, domain: Domain, index: Stix
 }
 
 /** Every wanted domain in turn; a failing domain (download, bad bundle) is recorded and left as it was. */
-async function runSync(importer: ReleaseImporter, options: SyncOptions, keep: number, log: (line: string) => void): Promise<{ run: SyncRun; failures: Failure[] }> {
+async function runSync(
+  importer: ReleaseImporter,
+  options: SyncOptions,
+  keep: number,
+  log: (line: string) => void,
+): Promise<{ run: SyncRun; failures: Failure[] }> {
   const startedAt = new Date().toISOString();
   const wanted = options.domains?.length ? options.domains : ([...new Set((await listReleases()).map((r) => r.domain))] as Domain[]);
   if (!wanted.length) wanted.push(DEFAULT_DOMAIN);
@@ -119,11 +144,15 @@ async function runSync(importer: ReleaseImporter, options: SyncOptions, keep: nu
     for (const domain of wanted) domains.push(fail(domain, error as Error));
   }
   if (index) {
-    for (const domain of wanted) domains.push(await syncDomain(importer, domain, index, keep, log).catch((error: Error) => fail(domain, error)));
+    for (const domain of wanted)
+      domains.push(await syncDomain(importer, domain, index, keep, log).catch((error: Error) => fail(domain, error)));
   }
   const imported = domains.filter((d) => d.imported).map((d) => `${d.domain} ${d.imported}`);
-  const message = failures.length ? [...new Set(failures.map((f) => f.error.message))].join('\n')
-    : imported.length ? `imported ${imported.join(', ')}` : 'every domain is current';
+  const message = failures.length
+    ? [...new Set(failures.map((f) => f.error.message))].join('\n')
+    : imported.length
+      ? `imported ${imported.join(', ')}`
+      : 'every domain is current';
   return {
     run: { trigger: options.trigger, startedAt, finishedAt: new Date().toISOString(), ok: !failures.length, message, domains },
     failures,

@@ -1,7 +1,20 @@
 import { ApolloServerPlugin } from '@apollo/server';
 import {
-  FragmentDefinitionNode, getNamedType, getNullableType, GraphQLError, GraphQLInterfaceType, GraphQLNamedType, GraphQLObjectType,
-  GraphQLSchema, isCompositeType, isInterfaceType, isListType, isObjectType, OperationDefinitionNode, SelectionSetNode, ValueNode,
+  FragmentDefinitionNode,
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  GraphQLInterfaceType,
+  GraphQLNamedType,
+  GraphQLObjectType,
+  GraphQLSchema,
+  isCompositeType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  OperationDefinitionNode,
+  SelectionSetNode,
+  ValueNode,
   valueFromASTUntyped,
 } from 'graphql';
 
@@ -21,7 +34,10 @@ type WithFields = GraphQLObjectType | GraphQLInterfaceType;
 const withFields = (type: GraphQLNamedType | null | undefined): WithFields | undefined =>
   isObjectType(type) || isInterfaceType(type) ? type : undefined;
 
-export interface OperationSize { depth: number; cost: number }
+export interface OperationSize {
+  depth: number;
+  cost: number;
+}
 
 export function measureOperation(
   schema: GraphQLSchema,
@@ -40,7 +56,13 @@ export function measureOperation(
     return typeof value === 'number' ? value : DEFAULT_PAGE;
   };
 
-  const walk = (set: SelectionSetNode, parent: WithFields | undefined, level: number, multiplier: number, page: number | undefined): number => {
+  const walk = (
+    set: SelectionSetNode,
+    parent: WithFields | undefined,
+    level: number,
+    multiplier: number,
+    page: number | undefined,
+  ): number => {
     let cost = 0;
     for (const selection of set.selections) {
       if (selection.kind === 'FragmentSpread' || selection.kind === 'InlineFragment') {
@@ -61,7 +83,7 @@ export function measureOperation(
       const ownPage = pageOf(selection.arguments);
       const size = isListType(type) ? (ownPage ?? page ?? (level === 1 ? ROOT_LIST : NESTED_LIST)) : 1;
       const named = getNamedType(type);
-      const below = isListType(type) ? undefined : ownPage ?? page;
+      const below = isListType(type) ? undefined : (ownPage ?? page);
       cost += multiplier * size;
       if (isCompositeType(named)) {
         cost += walk(selection.selectionSet, withFields(named), level + 1, multiplier * size, below);
@@ -87,7 +109,9 @@ export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number })
           const { depth, cost } = measureOperation(schema, operation, fragments, request.variables ?? {});
           const problems = [
             depth > limits.maxDepth ? `depth ${depth} exceeds ${limits.maxDepth}` : undefined,
-            cost > limits.maxCost ? `estimated cost ${cost} exceeds ${limits.maxCost} (ask for smaller pages or fewer nested lists)` : undefined,
+            cost > limits.maxCost
+              ? `estimated cost ${cost} exceeds ${limits.maxCost} (ask for smaller pages or fewer nested lists)`
+              : undefined,
           ].filter(Boolean);
           if (problems.length) {
             throw new GraphQLError(`Query too complex: ${problems.join('; ')}`, {

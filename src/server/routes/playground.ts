@@ -10,10 +10,15 @@ const files: Record<string, string> = {
   '/playground/main.js': 'main.js',
   '/playground/main.css': 'main.css',
 };
-const types: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
+const types: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+};
 
 /** The page may talk to this server only: a playground that reached out to a CDN would fail air-gapped. */
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
 export const playgroundRoute: Route = async (req, res, url) => {
   const file = files[url.pathname];
@@ -22,14 +27,18 @@ export const playgroundRoute: Route = async (req, res, url) => {
   try {
     body = await readFile(join(dir, file));
   } catch {
-    res.writeHead(503, { 'content-type': 'text/plain' }).end('The playground is not built: run `npm run build`. GraphQL itself is at /graphql.\n');
+    res
+      .writeHead(503, { 'content-type': 'text/plain' })
+      .end('The playground is not built: run `npm run build`. GraphQL itself is at /graphql.\n');
     return true;
   }
-  res.writeHead(200, {
-    'content-type': types[file.split('.').pop()!],
-    'content-security-policy': CSP,
-    'x-content-type-options': 'nosniff',
-    'cache-control': file === 'index.html' ? 'no-cache' : 'public, max-age=3600',
-  }).end(req.method === 'HEAD' ? undefined : body);
+  res
+    .writeHead(200, {
+      'content-type': types[file.split('.').pop()!],
+      'content-security-policy': CSP,
+      'x-content-type-options': 'nosniff',
+      'cache-control': file === 'index.html' ? 'no-cache' : 'public, max-age=3600',
+    })
+    .end(req.method === 'HEAD' ? undefined : body);
   return true;
 };
