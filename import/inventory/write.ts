@@ -5,6 +5,7 @@ import { AttackCatalog } from '../../src/inventory/catalog';
 import { ParsedInventory } from './model';
 import { SourceFile } from './reader';
 import { platformMap, resolveSnapshots } from './resolve';
+import { inLanes } from '../lanes';
 
 const F = 'inventory/import';
 /**
@@ -112,9 +113,8 @@ export async function writeSnapshot(model: ParsedInventory, meta: SnapshotMeta, 
     // Lanes: one builds its next batch while the others' are written.
     // New relationships to shared dense nodes (log sources, platforms) do not lock each other out.
     let next = 0;
-    let failed = false;
-    const lane = async () => {
-      while (!failed && next < model.assets.length) {
+    const lane = async (stopped: () => boolean) => {
+      while (!stopped() && next < model.assets.length) {
         const from = next;
         next += ASSET_BATCH;
         const rows = batchOf(from);
@@ -132,16 +132,7 @@ export async function writeSnapshot(model: ParsedInventory, meta: SnapshotMeta, 
           throw new Error(`inventory write: the batch at asset ${from} wrote ${written} of ${rows.length} assets`);
       }
     };
-    const lanes = await Promise.allSettled(
-      Array.from({ length: LANES }, () =>
-        lane().catch((error) => {
-          failed = true;
-          throw error;
-        }),
-      ),
-    );
-    const rejected = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
-    if (rejected) throw rejected.reason;
+    await inLanes(LANES, lane);
   } catch (error) {
     await deleteSnapshot(snapshot).catch(() => undefined);
     throw error;

@@ -4,6 +4,7 @@ import { autoCommit, read, write } from '../../src/db/neo4j';
 import { ConflictError } from '../../src/errors';
 import { HostRecord, LogRecord, packObservations, STRIDE } from '../../src/telemetry/records';
 import { ImportRecord } from '../../src/telemetry/store';
+import { inLanes } from '../lanes';
 
 const F = 'telemetry/import';
 /** Hosts per transaction: ~20 observations each, four lists of them. */
@@ -102,7 +103,6 @@ export async function writeGeneration(g: GenerationWrite): Promise<WrittenGenera
     for (let i = 0; i < logRows.length; i += HOST_BATCH) await write(F, 'createLogs', { rows: logRows.slice(i, i + HOST_BATCH) });
 
     const iterator = g.hosts[Symbol.iterator]();
-    let failed = false;
     const nextBatch = () => {
       const rows: Record<string, unknown>[] = [];
       for (let n = 0; n < HOST_BATCH; n += 1) {
@@ -124,8 +124,8 @@ export async function writeGeneration(g: GenerationWrite): Promise<WrittenGenera
       }
       return rows;
     };
-    const lane = async () => {
-      while (!failed) {
+    const lane = async (stopped: () => boolean) => {
+      while (!stopped()) {
         const rows = nextBatch();
         if (!rows.length) return;
         const [row] = await write(F, 'createHosts', { rows });
@@ -136,16 +136,7 @@ export async function writeGeneration(g: GenerationWrite): Promise<WrittenGenera
         await write(F, 'heartbeat', { generation: g.id, at: new Date().toISOString() });
       }
     };
-    const lanes = await Promise.allSettled(
-      Array.from({ length: LANES }, () =>
-        lane().catch((error) => {
-          failed = true;
-          throw error;
-        }),
-      ),
-    );
-    const rejected = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
-    if (rejected) throw rejected.reason;
+    await inLanes(LANES, lane);
     const [count] = await read(F, 'countHosts', { generation: g.id });
     if (Number(count?.hosts ?? -1) !== hosts) throw new Error(`telemetry write: ${String(count?.hosts)} hosts stored, ${hosts} written`);
 
