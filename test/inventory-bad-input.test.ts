@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../cli/main';
 import { closeDriver, graphCounts, importShared, resetDb } from './support/db';
+import { captureCliOutput } from './support/cli';
 import { describeWithShared } from './support/shared';
 
 /** Every "Bad input" class of the contract: exit 1, file + line or path + what is wrong, nothing written. */
@@ -23,8 +24,7 @@ logSources:
 collection:
   - { logSource: win-4688, assets: [WS-1], state: monitored }
 `;
-  let stderr: string;
-  let stdout: string;
+  const out = captureCliOutput();
 
   beforeAll(async () => {
     await resetDb();
@@ -33,21 +33,14 @@ collection:
     expect(await main(['import', 'inventory', file('good.yaml', good)])).toBe(0);
     jest.restoreAllMocks();
   });
-  beforeEach(() => {
-    stderr = '';
-    stdout = '';
-    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-    jest.spyOn(console, 'log').mockImplementation((...args) => void (stdout += `${args.join(' ')}\n`));
-  });
-  afterEach(() => jest.restoreAllMocks());
   afterAll(closeDriver);
 
   async function rejects(...args: string[]) {
     const before = await graphCounts();
     expect(await main(['import', 'inventory', ...args])).toBe(1);
     expect(await graphCounts()).toEqual(before);
-    expect(stderr).toMatch(/nothing imported/);
-    return stderr;
+    expect(out.stderr).toMatch(/nothing imported/);
+    return out.stderr;
   }
 
   test('unknown version', async () => {
@@ -106,7 +99,7 @@ collection:
       `${path}:7: logSources[1].dataComponents[1]: data component "Proces Creation" is not in the loaded ATT&CK releases (enterprise-attack@18.1); --allow-unknown imports it anyway`,
     );
     expect(await main(['import', 'inventory', path, '--allow-unknown'])).toBe(0);
-    expect(stdout).toContain(
+    expect(out.stdout).toContain(
       `${path}:7: logSources[1].dataComponents[1]: data component "Proces Creation" is not in the loaded ATT&CK releases (enterprise-attack@18.1); kept (--allow-unknown)`,
     );
   });

@@ -6,6 +6,7 @@ import { main } from '../cli/main';
 import { importInventory } from '../import/inventory/import-inventory';
 import { ACME } from './support/acme';
 import { closeDriver, graphCounts, importShared, resetDb } from './support/db';
+import { captureCliOutput } from './support/cli';
 import { describeWithShared } from './support/shared';
 import { SAMPLES } from './support/telemetry';
 
@@ -22,8 +23,7 @@ describeWithShared('bad telemetry input', () => {
   };
   const SPLUNK = 'host,source,sourcetype,EventCode,count,firstTime,lastTime';
   const row = 'WS-001,WinEventLog:Security,XmlWinEventLog,4688,10,1796000000,1796007600';
-  let stderr: string;
-  let stdout: string;
+  const out = captureCliOutput();
 
   beforeAll(async () => {
     await resetDb();
@@ -33,20 +33,13 @@ describeWithShared('bad telemetry input', () => {
     expect(await main(['import', 'telemetry', SAMPLES.splunk, '--format', 'splunk'])).toBe(0);
     jest.restoreAllMocks();
   });
-  beforeEach(() => {
-    stderr = '';
-    stdout = '';
-    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-    jest.spyOn(console, 'log').mockImplementation((...args) => void (stdout += `${args.join(' ')}\n`));
-  });
-  afterEach(() => jest.restoreAllMocks());
   afterAll(closeDriver);
 
   async function rejects(...args: string[]) {
     const before = await graphCounts();
     expect(await main(['import', 'telemetry', ...args])).toBe(1);
     expect(await graphCounts()).toEqual(before);
-    return stderr;
+    return out.stderr;
   }
 
   test('an unknown --format, or none', async () => {
@@ -169,8 +162,8 @@ describeWithShared('bad telemetry input', () => {
   test('not errors: unknown hosts and unnamed rows are reported, the import goes on; .gz files are read', async () => {
     const path = file('findings.csv.gz', gzipSync(`${SPLUNK}\nnobody.example,x,custom:thing,,1,1796000000,1796007600\n${row}\n`));
     expect(await main(['import', 'telemetry', path, '--format', 'splunk'])).toBe(0);
-    expect(stdout).toMatch(/2 rows, 2 host names: 1 assets matched, 1 unknown hosts/);
-    expect(stdout).toMatch(/1 unnamed rows/);
-    expect(stdout).toContain('findings.csv.gz:2: sourcetype=custom:thing source=x');
+    expect(out.stdout).toMatch(/2 rows, 2 host names: 1 assets matched, 1 unknown hosts/);
+    expect(out.stdout).toMatch(/1 unnamed rows/);
+    expect(out.stdout).toContain('findings.csv.gz:2: sourcetype=custom:thing source=x');
   });
 });

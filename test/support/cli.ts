@@ -57,3 +57,19 @@ export function freePort(): Promise<number> {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * What `main(argv)` prints in each test of the calling suite: stderr, and console.log lines
+ * (registers its own beforeEach and afterEach).
+ */
+export function captureCliOutput(): { stderr: string; stdout: string } {
+  const out = { stderr: '', stdout: '' };
+  beforeEach(() => {
+    out.stderr = '';
+    out.stdout = '';
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((out.stderr += String(chunk)), true));
+    jest.spyOn(console, 'log').mockImplementation((...args) => void (out.stdout += `${args.join(' ')}\n`));
+  });
+  afterEach(() => jest.restoreAllMocks());
+  return out;
+}
