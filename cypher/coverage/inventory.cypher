@@ -37,6 +37,14 @@ MATCH (a:Asset {key: key})-[:IN_PROFILE]->(p:CoverageProfile)
 RETURN p.key AS profile, a.businessUnit AS businessUnit, a.environment AS environment, a.criticality AS criticality, a.tags AS tags,
        CASE WHEN $deployments THEN [(c:Control)-[d:DEPLOYED_ON]->(a) | c.id + '=' + d.rank] ELSE [] END AS deployed, count(*) AS hosts;
 
+// name: populationAssets
+// Every asset of the snapshot, one row each, with the fields asset filters look at (and with
+// $deployments its control deployments): under telemetry evidence a profile's hosts no longer count
+// alike, so filters run on assets. Read once per snapshot, and only by evidence queries with a filter.
+MATCH (a:Asset {snapshot: $snapshot})
+RETURN a.id AS id, a.businessUnit AS businessUnit, a.environment AS environment, a.criticality AS criticality, a.tags AS tags,
+       CASE WHEN $deployments THEN [(c:Control)-[d:DEPLOYED_ON]->(a) | c.id + '=' + d.rank] ELSE [] END AS deployed;
+
 // name: controls
 MATCH (c:Control {snapshot: $snapshot})
 RETURN c {.*} AS node, [(c)-[:PRODUCES]->(l:LogSource) | l.id] AS produces

@@ -146,6 +146,11 @@ export class PairIndex<T> {
     return this;
   }
 
+  /** The logs of its pairs, as matching spells them (lower case, ATT&CK's Windows names): `match` takes them back. */
+  names(): IterableIterator<string> {
+    return this.logs.keys();
+  }
+
   /** The values of every pair a log source (name, channel) matches. */
   match(name: string, channel: string | null | undefined): Set<T> {
     const { log, keys } = logSourceKey(name, channel);

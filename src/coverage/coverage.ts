@@ -7,6 +7,9 @@ import { pickRelease, ReleaseRecord } from '../attack/releases';
 import { minRank } from '../inventory/states';
 import { releasePlatformsFor } from '../inventory/platforms';
 import { classesByPlatform, coverageRows, PlatformClasses, Precision, RowEntry } from './engine';
+import { Evidence } from '../generated/graphql';
+import { checkFreshnessDays, sinceOf, telemetryModel } from '../telemetry/model';
+import { evidenceBasis } from './evidence';
 import { CoverageBasis, coverageBasis, CoverageInventory, coverageInventory } from './inventory-data';
 import { CoverageInput } from './params';
 import { allCells, DeploymentGroup, population } from './population';
@@ -24,7 +27,12 @@ export interface ResolvedCoverage {
   input: CoverageInput;
   domain: string;
   release: ReleaseModel;
+  /** The inventory's basis, or under OBSERVED / TELEMETRY evidence the basis its profiles split into (./evidence.ts). */
   basis: CoverageBasis;
+  evidence: Evidence;
+  freshnessDays: number;
+  /** The newest telemetry as-of freshness is measured back from (epoch seconds); null when declared, or before any import. */
+  asOf: number | null;
   minRank: number;
   precision: Precision;
   /** Hosts of each profile in the population. */
@@ -118,7 +126,15 @@ export async function resolveCoverage(caches: Caches, input: CoverageInput = {},
   const domain = input.domain ?? DEFAULT_DOMAIN;
   const state = await currentState(caches);
   const [loaded, inventory] = await Promise.all([releaseModel(caches, pickRelease(state.releases, domain, input.release).generation), state.inventory]);
-  const basis = coverageBasis(loaded, inventory);
+  const evidence = input.evidence ?? 'DECLARED';
+  const freshnessDays = checkFreshnessDays(input.freshnessDays);
+  let basis = coverageBasis(loaded, inventory);
+  let asOf: number | null = null;
+  if (evidence !== 'DECLARED') {
+    const model = await telemetryModel(caches);
+    asOf = model.newestAsOf;
+    basis = await evidenceBasis(basis, model, evidence, sinceOf(model, freshnessDays));
+  }
   const { release } = basis;
   // Asset filters read every asset once per snapshot: start now, so the first filtered query finds it (nearly) done.
   allCells(inventory).catch(() => undefined);
@@ -139,7 +155,7 @@ export async function resolveCoverage(caches: Caches, input: CoverageInput = {},
   const people = await population(basis, input.assets, options.deployments);
   const fleet = people.whole ? fleetOf(basis, people.hosts, rankFloor, precision) : null;
   return {
-    input, domain, release, basis, minRank: rankFloor, precision, hosts: people.hosts, deployments: people.deployments,
+    input, domain, release, basis, evidence, freshnessDays, asOf, minRank: rankFloor, precision, hosts: people.hosts, deployments: people.deployments,
     byPlatform: fleet?.byPlatform ?? classesByPlatform(basis.profiles, people.hosts, rankFloor, precision),
     techniques,
     platforms: input.platforms?.length ? releasePlatforms(release, input.platforms) : null,

@@ -1,4 +1,5 @@
 import { Caches } from '../cache/caches';
+import { isoOf } from '../telemetry/records';
 import { ServerResponse } from 'node:http';
 import { Route } from '../server/route';
 import { coverage, exportFileName, ResolvedCoverage } from './coverage';
@@ -49,6 +50,8 @@ function send(res: ServerResponse, method: string, type: string, name: string, b
     'cache-control': 'no-store',
     'x-attack-release': `${resolved.domain}@${resolved.release.version}`,
     'x-inventory-snapshot': resolved.basis.inventory.snapshot,
+    // What the rows count as a collection: BI tools show it beside the numbers.
+    'x-coverage-evidence': resolved.evidence === 'DECLARED' ? 'DECLARED' : `${resolved.evidence}; freshnessDays=${resolved.freshnessDays}; asOf=${isoOf(resolved.asOf) ?? 'none'}`,
   }).end(method === 'HEAD' ? undefined : body);
 }
 

@@ -76,12 +76,30 @@ async function loadInventory(key: string, snapshot: string): Promise<CoverageInv
 /** What a log source stands for under one release: component bits and (name, channel) pair bits. */
 export interface LogSourceBits { components: Bits; pairs: Bits }
 
+/**
+ * How an evidence basis's profiles split the inventory's: each is one inventory profile's hosts
+ * with the same fresh evidence. Kept for what needs hosts (filtered populations, blind hosts).
+ */
+export interface EvidenceSplit {
+  mode: 'OBSERVED' | 'TELEMETRY';
+  /** The oldest fresh last seen (epoch seconds; +Infinity before any telemetry import). */
+  since: number;
+  /** Per profile of the basis: the index of the inventory profile it splits. */
+  parents: number[];
+  /** Per profile of the basis: its assets' ids. */
+  members: string[][];
+  /** Asset id -> its profile in the basis. */
+  profileOf: Map<string, number>;
+}
+
 /** An inventory seen through one release: what coverage computes on. */
 export interface CoverageBasis {
   release: ReleaseModel;
   inventory: CoverageInventory;
   logSources: LogSourceBits[];
   profiles: ProfileBasis[];
+  /** Under OBSERVED or TELEMETRY evidence: how its profiles split the inventory's (./evidence.ts); null when declared. */
+  evidence: EvidenceSplit | null;
   /** Memos of what is computed from this basis (the whole-fleet classes): they go with it. */
   derived: Caches;
 }
@@ -93,11 +111,23 @@ export function logSourceBits(release: ReleaseModel, l: { name: string | null; c
   return { components, pairs: bitsOf(release.pairs.length, pairs) };
 }
 
-function buildBasis(release: ReleaseModel, inventory: CoverageInventory): CoverageBasis {
-  const logSources = inventory.logSources.map((l) => logSourceBits(release, l));
+/** A profile as the basis builder takes it: its hosts' platforms (release names) and what they collect at which rank. */
+export interface ProfileCollection {
+  key: string;
+  hosts: number;
+  platforms: string[];
+  collects: Map<number, number>;
+}
+
+/**
+ * Profiles over `logSources` (what each stands for under the release) as coverage computes on them:
+ * per rank, the component and pair bits their hosts collect, and the class ids that fold equal ones.
+ * The inventory's basis and an evidence basis (./evidence.ts) are both built here.
+ */
+export function profileBases(release: ReleaseModel, logSources: LogSourceBits[], profiles: ProfileCollection[]): ProfileBasis[] {
   const componentClass = bitsInterner();
   const pairClass = bitsInterner();
-  const profiles = inventory.profiles.map((p): ProfileBasis => {
+  return profiles.map((p): ProfileBasis => {
     const components = Array.from({ length: TOP_RANK + 1 }, () => emptyBits(release.components.length));
     const pairs = Array.from({ length: TOP_RANK + 1 }, () => emptyBits(release.pairs.length));
     for (const [index, rank] of p.collects) {
@@ -106,12 +136,18 @@ function buildBasis(release: ReleaseModel, inventory: CoverageInventory): Covera
         orInto(pairs[r], logSources[index].pairs);
       }
     }
-    return {
-      key: p.key, hosts: p.hosts, platforms: releasePlatformsForAll(p.platforms, release.platforms), components, pairs, collects: p.collects,
-      classIds: { DATA_COMPONENT: components.map(componentClass), LOG_SOURCE: pairs.map(pairClass) },
-    };
+    return { ...p, components, pairs, classIds: { DATA_COMPONENT: components.map(componentClass), LOG_SOURCE: pairs.map(pairClass) } };
   });
-  return { release, inventory, logSources, profiles, derived: new Caches() };
+}
+
+function buildBasis(release: ReleaseModel, inventory: CoverageInventory): CoverageBasis {
+  const logSources = inventory.logSources.map((l) => logSourceBits(release, l));
+  const profiles = profileBases(
+    release,
+    logSources,
+    inventory.profiles.map((p) => ({ key: p.key, hosts: p.hosts, platforms: releasePlatformsForAll(p.platforms, release.platforms), collects: p.collects })),
+  );
+  return { release, inventory, logSources, profiles, evidence: null, derived: new Caches() };
 }
 
 /** Version -> its model: the current one, and one a query still reads while the next is loaded. */

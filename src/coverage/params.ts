@@ -1,5 +1,5 @@
 import { InputError } from '../errors';
-import { AssetFilter, CoverageQuery } from '../generated/graphql';
+import { AssetFilter, CoverageQuery, Evidence } from '../generated/graphql';
 import { STATE_NAMES, StateName } from '../inventory/states';
 import { Precision } from './engine';
 
@@ -19,7 +19,8 @@ const ASSET_LISTS: Record<string, keyof AssetFilter> = {
   criticalities: 'criticalities', tags: 'tags', ids: 'ids',
 };
 const PRECISIONS = Object.keys({ DATA_COMPONENT: true, LOG_SOURCE: true } satisfies Record<Precision, true>) as Precision[];
-const KNOWN = new Set<string>([...LISTS, ...STRINGS, ...BOOLEANS, ...Object.keys(ASSET_LISTS), 'minState', 'precision']);
+const EVIDENCE = Object.keys({ DECLARED: true, OBSERVED: true, TELEMETRY: true } satisfies Record<Evidence, true>) as Evidence[];
+const KNOWN = new Set<string>([...LISTS, ...STRINGS, ...BOOLEANS, ...Object.keys(ASSET_LISTS), 'minState', 'precision', 'evidence', 'freshnessDays']);
 
 export function inputFromParams(params: URLSearchParams, extra: string[] = []): CoverageInput {
   const problems: string[] = [];
@@ -43,6 +44,12 @@ export function inputFromParams(params: URLSearchParams, extra: string[] = []): 
   const precision = params.get('precision')?.toUpperCase();
   if (precision !== undefined && !PRECISIONS.includes(precision as Precision)) problems.push(`precision=${precision}: expected one of ${PRECISIONS.join(', ')}`);
   else if (precision) input.precision = precision as Precision;
+  const evidence = params.get('evidence')?.toUpperCase();
+  if (evidence !== undefined && !EVIDENCE.includes(evidence as Evidence)) problems.push(`evidence=${evidence}: expected one of ${EVIDENCE.join(', ')}`);
+  else if (evidence) input.evidence = evidence as Evidence;
+  const days = params.get('freshnessDays');
+  if (days !== null && !/^\d+$/.test(days.trim())) problems.push(`freshnessDays=${days}: expected a whole number of days`);
+  else if (days !== null) input.freshnessDays = Number(days);
   const assets: Record<string, string[]> = {};
   for (const [param, field] of Object.entries(ASSET_LISTS)) if (list(param)) assets[field] = list(param)!;
   if (Object.keys(assets).length) input.assets = assets;
@@ -59,6 +66,8 @@ export function paramsFromInput(input: CoverageInput | null | undefined): URLSea
   for (const key of LISTS) append(key, input[key]);
   if (input.minState) params.set('minState', input.minState);
   if (input.precision) params.set('precision', input.precision);
+  if (input.evidence) params.set('evidence', input.evidence);
+  if (input.freshnessDays !== undefined && input.freshnessDays !== null) params.set('freshnessDays', String(input.freshnessDays));
   for (const key of BOOLEANS) if (input[key] !== undefined && input[key] !== null) params.set(key, String(input[key]));
   for (const [param, field] of Object.entries(ASSET_LISTS)) append(param, input.assets?.[field]);
   return params;

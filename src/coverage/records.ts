@@ -29,8 +29,11 @@ export interface PairCoverage { name: string; channel: string | null; members: s
 export interface PlatformCoverageRecord extends RowEntry {
   dataComponents: ComponentCoverageRecord[];
   logSources: PairCoverage[];
-  /** Profiles whose hosts are blind here, and the filter that narrows them: for paging the blind hosts. */
-  blind: { profiles: string[]; filter: AssetFilterInput | null | undefined };
+  /**
+   * Profiles whose hosts are blind here and the filter that narrows them, for paging the blind
+   * hosts; under telemetry evidence also the blind assets of those profiles (the others are not).
+   */
+  blind: { profiles: string[]; filter: AssetFilterInput | null | undefined; assets?: string[] };
 }
 
 export interface TechniqueCoverageRecord { technique: NodeRecord; platforms: PlatformCoverageRecord[] }

@@ -1,6 +1,7 @@
 import { InputError } from '../errors';
 import { CoveragePrecision, Resolvers } from '../generated/graphql';
 import { connection, decodeCursor, pageSize } from '../server/pagination';
+import { isoOf } from '../telemetry/records';
 import { coverage } from './coverage';
 import { Precision } from './engine';
 import { coverageLayer } from './navigator';
@@ -24,7 +25,12 @@ export const coverageResolvers: Resolvers = {
       const skip = decodeCursor(after);
       const limit = pageSize(first, 100, 5000);
       const { resolved, rows } = await coverage(ctx.services.caches, query ?? {});
-      return { ...connection(rows.slice(skip, skip + limit), skip, rows.length), release: resolved.release.version };
+      return {
+        ...connection(rows.slice(skip, skip + limit), skip, rows.length),
+        release: resolved.release.version,
+        evidence: resolved.evidence,
+        telemetryAsOf: isoOf(resolved.asOf),
+      };
     },
     techniqueCoverage: (_, { id, query }, ctx) => techniqueCoverage(ctx.services.caches, id, query ?? {}),
     recommendations: (_, { query, limit }, ctx) => {

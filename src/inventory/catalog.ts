@@ -71,6 +71,11 @@ export class AttackCatalog {
     return this.logSources.match(name, channel);
   }
 
+  /** The log names of ATT&CK's (name, channel) pairs, as matching spells them. */
+  logSourceNames(): string[] {
+    return [...this.logSources.names()];
+  }
+
   /** Every data component (STIX id) a log source provides: its listed components plus what its name and channel resolve to. */
   provides(ls: LogSourceIdentity): Set<string> {
     const out = ls.name ? this.resolveLogSourceName(ls.name, ls.channel) : new Set<string>();

@@ -15,6 +15,8 @@ export interface InventoryAsset {
 }
 /** Hosts sharing platforms and declared collection (the inventory's coverage profiles): [log source index, rank]. */
 export interface InventoryProfile {
+  /** The CoverageProfile's key: coverage's evidence basis splits that profile by this one's evidence. */
+  key: string;
   collects: [number, number][];
 }
 

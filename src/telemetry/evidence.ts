@@ -46,7 +46,8 @@ export class EvidenceIndex {
   /** Log source indices an observation is evidence for: by (name, channel) under the rule, or named by id. */
   evidences(log: ObservedLog): number[] {
     const out = new Set<number>();
-    for (const name of log.name ? namesOf(log.name) : []) for (const i of this.pairs.match(name, log.channel)) out.add(i);
+    for (const name of log.name ? namesOf(log.name, this.pairs.names()) : [])
+      for (const i of this.pairs.match(name, log.channel)) out.add(i);
     const byId = log.logSource !== null ? this.byId.get(log.logSource) : undefined;
     if (byId !== undefined) out.add(byId);
     return [...out].sort((a, b) => a - b);

@@ -133,5 +133,7 @@ export async function componentsOf(model: TelemetryModel, vocab: number): Promis
   const log = model.vocab[vocab];
   if (!log.name) return [];
   const catalog = await model.catalog();
-  return [...new Set(namesOf(log.name).flatMap((name) => [...catalog.provides({ name, channel: log.channel })]))].sort();
+  return [
+    ...new Set(namesOf(log.name, catalog.logSourceNames()).flatMap((name) => [...catalog.provides({ name, channel: log.channel })])),
+  ].sort();
 }

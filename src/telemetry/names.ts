@@ -55,8 +55,6 @@ export interface MapEntry extends NameEntry {
   format?: TelemetryFormat;
 }
 
-/** The auditd record types ATT&CK 18.1 names as `auditd:<TYPE>`. */
-export const AUDITD_RECORD_TYPES = ['SYSCALL', 'EXECVE', 'PATH', 'PROCTITLE', 'CONFIG_CHANGE', 'USER_LOGIN', 'USER_CMD', 'MMAP'] as const;
 /**
  * A table entry meaning "auditd, by record type": the row's event code is the type. Without one
  * the observation keeps this name and stands for every type (as a row without an event code
@@ -64,8 +62,13 @@ export const AUDITD_RECORD_TYPES = ['SYSCALL', 'EXECVE', 'PATH', 'PROCTITLE', 'C
  */
 export const AUDITD = 'auditd:*';
 
-/** The ATT&CK names an observed name stands for: the auditd family for `auditd:*`, else itself. */
-export const namesOf = (name: string): string[] => (name === AUDITD ? AUDITD_RECORD_TYPES.map((t) => `auditd:${t}`) : [name]);
+/**
+ * The names an observed name stands for among `known` (the log names of what it is matched
+ * against): every `auditd:<TYPE>` of them for `auditd:*`, whatever types ATT&CK or the inventory
+ * spell (18.1 alone has 13), else itself.
+ */
+export const namesOf = (name: string, known: Iterable<string>): string[] =>
+  name === AUDITD ? [...known].filter((n) => n.toLowerCase().startsWith('auditd:') && n !== AUDITD) : [name];
 
 /** Splunk sourcetypes (lower case) to ATT&CK names; Windows sourcetypes go by channel instead. */
 export const SPLUNK_SOURCETYPES: Record<string, NameEntry> = {

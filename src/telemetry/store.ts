@@ -76,7 +76,7 @@ export async function readInventoryView(snapshot: string | null | undefined): Pr
       const ls = lsIndex.get(item.slice(0, at));
       if (ls !== undefined) collects.push([ls, Number(item.slice(at + 1))]);
     }
-    return { collects };
+    return { key: r.key as string, collects };
   });
   // By id: host matching and the API's orders do not depend on how Neo4j returned them.
   assets.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -83,16 +83,20 @@ export interface OracleTelemetry {
   hostsMatched: number;
 }
 
+const lower = (s: string) => s.toLowerCase();
+const short = (s: string) => lower(s).split('.')[0];
+
+/** The asset a host is: by id or hostname, else by a short name no other asset shares. */
+export function oracleAssetOf(inventory: OracleInventory, host: string): string | undefined {
+  const exact = inventory.assets.filter((a) => lower(a.id) === lower(host) || (a.hostname && lower(a.hostname) === lower(host)));
+  if (exact.length === 1) return exact[0].id;
+  if (exact.length > 1) return undefined;
+  const byShort = inventory.assets.filter((a) => short(a.id) === short(host) || (a.hostname && short(a.hostname) === short(host)));
+  return byShort.length === 1 ? byShort[0].id : undefined;
+}
+
 export function oracleTelemetry(inventory: OracleInventory, observations: OracleObservation[]): OracleTelemetry {
-  const lower = (s: string) => s.toLowerCase();
-  const short = (s: string) => lower(s).split('.')[0];
-  const assetOf = (host: string): string | undefined => {
-    const exact = inventory.assets.filter((a) => lower(a.id) === lower(host) || (a.hostname && lower(a.hostname) === lower(host)));
-    if (exact.length === 1) return exact[0].id;
-    if (exact.length > 1) return undefined;
-    const byShort = inventory.assets.filter((a) => short(a.id) === short(host) || (a.hostname && short(a.hostname) === short(host)));
-    return byShort.length === 1 ? byShort[0].id : undefined;
-  };
+  const assetOf = (host: string) => oracleAssetOf(inventory, host);
   const evidence = new Map<string, Map<string, number>>();
   const unknown = new Set<string>();
   const undeclared = new Map<string, Set<string>>();

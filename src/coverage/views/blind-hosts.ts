@@ -8,7 +8,12 @@ const I = 'coverage/inventory';
 
 /** A page of the blind hosts of one (technique, platform) of techniqueCoverage, by asset id. */
 export async function blindHosts(blind: PlatformCoverageRecord['blind'], skip: number, limit: number): Promise<InventoryNode[]> {
-  if (!blind.profiles.length || limit === 0) return [];
-  const rows = await read(I, 'assetsInProfiles', { profiles: blind.profiles, skip, limit, f: assetFilterParams({ filter: blind.filter }) });
+  let filter = blind.filter;
+  if (blind.assets) {
+    const named = filter?.ids && new Set(filter.ids);
+    filter = { ...filter, ids: named ? blind.assets.filter((id) => named.has(id)) : blind.assets };
+  }
+  if (!blind.profiles.length || filter?.ids?.length === 0 || limit === 0) return [];
+  const rows = await read(I, 'assetsInProfiles', { profiles: blind.profiles, skip, limit, f: assetFilterParams({ filter }) });
   return rows.map((r) => r.node as InventoryNode);
 }

@@ -1,6 +1,7 @@
 import { Caches } from '../../cache/caches';
 import { intersects } from '../bits';
 import { coverage } from '../coverage';
+import { isInventorySource } from '../evidence';
 import { CoverageInput } from '../params';
 import { SinglePointOfFailureRecord } from '../records';
 import { controlsOf, explicitRanks } from './controls';
@@ -31,7 +32,8 @@ export async function singlePointsOfFailure(caches: Caches, input: CoverageInput
     if (!row.hostsCovered) continue;
     const wanted = wantedBits(resolved, row.technique.detection.get(row.platform)!);
     const covering = [...collectedOn.get(row.platform) ?? []].filter((l) => intersects(sourceBits(resolved, l), wanted));
-    const one = covering.length === 1 ? covering[0] : undefined;
+    // Under TELEMETRY a covering source may be an observed log, which no LogSource names: not a single point to report.
+    const one = covering.length === 1 && isInventorySource(basis, covering[0]) ? covering[0] : undefined;
     const only = covering.every((l) => producers[l].length === 1 && producers[l][0] === producers[covering[0]][0] && explicit[l] < resolved.minRank);
     const control = covering.length && only ? controls[producers[covering[0]][0]] : undefined;
     if (one !== undefined || control) {

@@ -1,11 +1,26 @@
 import { logSourceKey, matchedMembers } from '../../attack/log-source-match';
 import { Caches } from '../../cache/caches';
 import { bitIndexes, hasBit, intersects } from '../bits';
-import { resolveCoverage } from '../coverage';
+import { resolveCoverage, ResolvedCoverage } from '../coverage';
 import { coverageRows } from '../engine';
 import { CoverageInput } from '../params';
 import { PlatformCoverageRecord, TechniqueCoverageRecord } from '../records';
 import { emptyRow, logSourceUses, profileBits, profilesOn, wantedBits } from './shared';
+
+/**
+ * The blind hosts of some profiles, as blindHosts pages them: by inventory profile, and under
+ * telemetry evidence (whose profiles split the inventory's) only the assets of the blind splits.
+ */
+function blindOf(resolved: ResolvedCoverage, profiles: number[]): PlatformCoverageRecord['blind'] {
+  const { basis } = resolved;
+  const split = basis.evidence;
+  if (!split) return { profiles: profiles.map((i) => basis.profiles[i].key), filter: resolved.input.assets };
+  return {
+    profiles: [...new Set(profiles.map((i) => basis.inventory.profiles[split.parents[i]].key))],
+    filter: resolved.input.assets,
+    assets: profiles.flatMap((i) => split.members[i]),
+  };
+}
 
 /** Per platform of one technique: what ATT&CK says detects it, what of that is collected where, and who is blind. */
 export async function techniqueCoverage(caches: Caches, id: string, input: CoverageInput = {}): Promise<TechniqueCoverageRecord | null> {
@@ -43,10 +58,7 @@ export async function techniqueCoverage(caches: Caches, id: string, input: Cover
           collectedBy: logSourceUses(resolved, on, sources.filter((l) => hasBit(basis.logSources[l].pairs, bit)), matched),
         };
       }).sort((a, b) => a.name.localeCompare(b.name) || (a.channel ?? '').localeCompare(b.channel ?? '')),
-      blind: {
-        profiles: on.filter((i) => !intersects(profileBits(resolved, i), wantedBits(resolved, detection))).map((i) => basis.profiles[i].key),
-        filter: input.assets,
-      },
+      blind: blindOf(resolved, on.filter((i) => !intersects(profileBits(resolved, i), wantedBits(resolved, detection)))),
     };
   });
   return { technique: technique.node, platforms };
