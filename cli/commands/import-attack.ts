@@ -4,6 +4,7 @@ import { checkDomains, DEFAULT_DOMAIN, Domain } from '../../src/attack/domains';
 import { InputError } from '../../src/errors';
 import { Command, parse } from '../command';
 import { withDatabase } from '../database';
+import { withProgress } from '../progress';
 
 const usage = `Usage: attack-kg import attack [<file|url>] [--release X.Y] [--domain enterprise-attack|mobile-attack|ics-attack]
 
@@ -31,7 +32,7 @@ export const importAttackCommand: Command = {
     const source = await resolveSource(positionals[0], domain ?? DEFAULT_DOMAIN, values.release);
     await withDatabase(async () => {
       const started = Date.now();
-      const release = await importAttack(source, { release: values.release, domain });
+      const release = await withProgress((progress) => importAttack(source, { release: values.release, domain, progress }));
       console.log(
         `Imported ${release.key} from ${source}: ${release.techniqueCount} active techniques, ${release.counts.Technique} technique objects, ${release.counts.USES} uses, ${release.counts.DETECTS} detects (${Date.now() - started} ms).`,
       );

@@ -2,6 +2,7 @@ import { InputError } from '../../src/errors';
 import { importDettect } from '../../import/inventory/dettect';
 import { Command, parse } from '../command';
 import { withDatabase } from '../database';
+import { withProgress } from '../progress';
 import { report } from './import-inventory';
 
 const usage = `Usage: attack-kg import dettect <data-source-administration.yaml> [--systems mapping.yaml] [--allow-unknown]
@@ -28,7 +29,8 @@ export const importDettectCommand: Command = {
     const { positionals, values } = parse(argv, { systems: { type: 'string' }, 'allow-unknown': { type: 'boolean' } }, usage);
     if (positionals.length !== 1) throw new InputError(`one DeTT&CT file\n\n${usage}`);
     await withDatabase(async () => {
-      const result = await importDettect(positionals[0], { systems: values.systems, allowUnknown: values['allow-unknown'] ?? false });
+      const options = { systems: values.systems, allowUnknown: values['allow-unknown'] ?? false };
+      const result = await withProgress((progress) => importDettect(positionals[0], { ...options, progress }));
       report(positionals[0], result);
       for (const s of result.layer.systems) console.log(`  system "${s.name}" -> ${s.assets} assets (${JSON.stringify(s.selector)})`);
       if (result.layer.exceptions.length) console.log(`  exceptions kept: ${result.layer.exceptions.map((e) => e.techniqueId).join(', ')}`);

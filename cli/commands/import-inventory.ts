@@ -2,6 +2,7 @@ import { InputError } from '../../src/errors';
 import { ImportedInventory, importInventory } from '../../import/inventory/import-inventory';
 import { Command, parse } from '../command';
 import { withDatabase } from '../database';
+import { withProgress } from '../progress';
 
 const usage = `Usage: attack-kg import inventory <inventory.yaml|inventory.json> [assets.csv|collection.csv ...] [--allow-unknown]
 
@@ -38,7 +39,8 @@ export const importInventoryCommand: Command = {
     const notCsv = csv.filter((f) => !/\.csv$/i.test(f));
     if (notCsv.length) throw new InputError(`${notCsv.join(', ')}: only CSV files may follow the inventory document\n\n${usage}`);
     await withDatabase(async () => {
-      report(document, await importInventory({ document, csv }, { allowUnknown: values['allow-unknown'] ?? false }));
+      const allowUnknown = values['allow-unknown'] ?? false;
+      report(document, await withProgress((progress) => importInventory({ document, csv }, { allowUnknown, progress })));
     });
   },
 };

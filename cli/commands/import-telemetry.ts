@@ -7,6 +7,7 @@ import { TelemetrySummary } from '../../src/telemetry/importer';
 import { FORMATS, isFormat } from '../../src/telemetry/names';
 import { importTelemetry } from '../../import/telemetry/import-telemetry';
 import { Command, parse } from '../command';
+import { withProgress } from '../progress';
 
 const usage = `Usage: attack-kg import telemetry <file> --format ${FORMATS.join('|')} [--as-of T] [--map FILE]
 
@@ -65,9 +66,8 @@ export const importTelemetryCommand: Command = {
       const raw = createReadStream(file);
       const bytes = /\.gz$/i.test(file) ? raw.pipe(createGunzip()) : raw;
       try {
-        console.log(
-          report(await importTelemetry({ name: file, bytes }, { format: values.format, asOf: values['as-of'], mapFile: values.map })),
-        );
+        const options = { format: values.format, asOf: values['as-of'], mapFile: values.map };
+        console.log(report(await withProgress((progress) => importTelemetry({ name: file, bytes }, { ...options, progress }))));
       } finally {
         raw.destroy();
       }

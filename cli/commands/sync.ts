@@ -5,6 +5,7 @@ import { SyncFailedError } from '../../src/attack/sync/sync-attack';
 import { createServices } from '../services';
 import { Command, parse } from '../command';
 import { withDatabase } from '../database';
+import { withProgress } from '../progress';
 
 const usage = `Usage: attack-kg sync [--domain enterprise-attack|mobile-attack|ics-attack]...
 
@@ -28,7 +29,8 @@ export const syncCommand: Command = {
     config.attack.keepReleases(); // a bad value fails before anything is downloaded
     await withDatabase(async () => {
       try {
-        const run = await createServices().sync.run({ domains, trigger: 'cli', log: (line) => console.log(line) });
+        const sync = createServices().sync;
+        const run = await withProgress((progress) => sync.run({ domains, trigger: 'cli', log: (line) => console.log(line), progress }));
         console.log(`Sync done: ${run.message}.`);
       } catch (error) {
         // The per-domain lines are printed; the exit code follows the first failure's kind.

@@ -9,6 +9,7 @@ import { startLocal } from '../../src/db/local-server';
 import { DownloadError } from '../../src/errors';
 import { Command, parse } from '../command';
 import { openDatabase } from '../database';
+import { withProgress } from '../progress';
 import { report } from './import-inventory';
 import { serve } from './serve';
 
@@ -31,7 +32,7 @@ async function importOrKeep(): Promise<void> {
       return;
     }
   }
-  const release = await importAttack(source);
+  const release = await withProgress((progress) => importAttack(source, { progress }));
   console.log(`Imported ATT&CK ${release.key}: ${release.techniqueCount} active techniques.`);
 }
 

@@ -1,4 +1,5 @@
 import { ReleaseImporter } from '../../src/attack/sync/sync-attack';
+import { NO_PROGRESS, Progress } from '../../src/progress';
 import { resolveLiveSnapshots } from '../inventory/resolve';
 import { parseBundle, ParsedBundle, ParseOptions } from './parse-bundle';
 import { readBundle } from './read-bundle';
@@ -8,18 +9,25 @@ import { releaseKey, toGraph } from './to-graph';
 /** Whenever the loaded releases change, the inventory re-resolves its references to what is left. */
 const onReleaseSwitch: ReleaseSwitchHook = resolveLiveSnapshots;
 
+export interface ImportAttackOptions extends ParseOptions {
+  /** The download's bytes, then the nodes and relationships written. */
+  progress?: Progress;
+}
+
 /**
  * Read, validate, then write: nothing reaches Neo4j unless the whole bundle is valid and
  * `verify` (a caller's own check, e.g. that a download is the release it was listed as) passes.
  */
 export async function importAttack(
   source: string,
-  options: ParseOptions = {},
+  options: ImportAttackOptions = {},
   verify?: (bundle: ParsedBundle) => void,
 ): Promise<LoadedRelease> {
-  const bundle = parseBundle(await readBundle(source), options);
+  const progress = options.progress ?? NO_PROGRESS;
+  const bundle = parseBundle(await readBundle(source, progress), options);
   verify?.(bundle);
-  return loadRelease(bundle, toGraph(bundle, newGeneration(releaseKey(bundle.domain, bundle.version))), onReleaseSwitch);
+  const graph = toGraph(bundle, newGeneration(releaseKey(bundle.domain, bundle.version)));
+  return loadRelease(bundle, graph, onReleaseSwitch, progress);
 }
 
 /** Removes a release (sync's pruning); the inventory follows in the same transaction. */
@@ -27,6 +35,6 @@ export const removeRelease = (key: string) => deleteRelease(key, onReleaseSwitch
 
 /** The importers as the sync needs them. */
 export const attackImporter: ReleaseImporter = {
-  importRelease: (url, verify) => importAttack(url, {}, verify),
+  importRelease: (url, verify, progress) => importAttack(url, { progress }, verify),
   deleteRelease: removeRelease,
 };

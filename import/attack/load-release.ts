@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ManagedTransaction } from 'neo4j-driver';
 import { StatementName } from '../../src/db/cypher';
 import { autoCommit, read, Row, run, write, writeTx } from '../../src/db/neo4j';
+import { NO_PROGRESS, Progress, ProgressPhase } from '../../src/progress';
 import { ParsedBundle } from './parse-bundle';
 import { EDGE_TYPES, NODE_LABELS, ReleaseGraph } from './to-graph';
 
@@ -9,9 +10,18 @@ const BATCH = 5000;
 const FILE = 'attack/import';
 
 /** One transaction per batch; returns the rows the statement returned, in batch order. */
-async function inBatches<T>(rows: T[], statement: StatementName<typeof FILE>, params: Record<string, unknown> = {}): Promise<Row[]> {
+async function inBatches<T>(
+  rows: T[],
+  statement: StatementName<typeof FILE>,
+  params: Record<string, unknown>,
+  phase: ProgressPhase,
+): Promise<Row[]> {
   const out: Row[] = [];
-  for (let i = 0; i < rows.length; i += BATCH) out.push(...(await write(FILE, statement, { ...params, rows: rows.slice(i, i + BATCH) })));
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const batch = rows.slice(i, i + BATCH);
+    out.push(...(await write(FILE, statement, { ...params, rows: batch })));
+    phase.advance(batch.length);
+  }
   return out;
 }
 
@@ -65,7 +75,12 @@ export async function deleteRelease(key: string, onSwitch: ReleaseSwitchHook): P
  * Writes the release under a fresh generation, then switches the AttackRelease to it in one
  * transaction. Re-importing the same bundle changes no counts: the old generation is deleted.
  */
-export async function loadRelease(bundle: ParsedBundle, graph: ReleaseGraph, onSwitch: ReleaseSwitchHook): Promise<LoadedRelease> {
+export async function loadRelease(
+  bundle: ParsedBundle,
+  graph: ReleaseGraph,
+  onSwitch: ReleaseSwitchHook,
+  progress: Progress = NO_PROGRESS,
+): Promise<LoadedRelease> {
   const generation = graph.release;
   const key = generation.slice(0, generation.indexOf('#'));
   const counts: Record<string, number> = {};
@@ -75,26 +90,32 @@ export async function loadRelease(bundle: ParsedBundle, graph: ReleaseGraph, onS
 
   await removeStaleImports();
   await write(FILE, 'beginImport', { generation, release: key, startedAt: new Date().toISOString() });
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const phase = progress.phase(`Writing ${key} nodes and relationships`, total, 'rows');
   try {
     // Edges find their ends by the element ids the node statements return: a seek by id instead
     // of two locking unique-index seeks per edge (about half the Neo4j CPU of writing the edges).
     const ids = new Map<string, string>();
     for (const label of NODE_LABELS) {
-      for (const row of await inBatches(graph.nodes[label], 'createNodes', { label })) ids.set(row.key as string, row.id as string);
+      for (const row of await inBatches(graph.nodes[label], 'createNodes', { label }, phase)) ids.set(row.key as string, row.id as string);
     }
     const id = (key: string) => ids.get(key) ?? null;
     for (const type of EDGE_TYPES) {
       const edges = graph.edges[type];
       const rows = edges.map((e) => ({ from: id(e.from), to: id(e.to), ...(e.props && { props: e.props }) }));
-      await inBatches(rows, edges.some((e) => e.props) ? 'createEdgesWithProps' : 'createEdges', { type });
+      await inBatches(rows, edges.some((e) => e.props) ? 'createEdgesWithProps' : 'createEdges', { type }, phase);
     }
     await inBatches(
       graph.platforms.map((p) => ({ from: id(p.from), platform: p.platform })),
       'onPlatform',
+      {},
+      phase,
     );
   } catch (error) {
     await removeStaleImports().catch(() => undefined);
     throw error;
+  } finally {
+    phase.end();
   }
 
   const { previous, techniqueCount } = await writeTx(async (tx) => {

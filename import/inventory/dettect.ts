@@ -4,7 +4,7 @@ import { InputError } from '../../src/errors';
 import { addCurrentControls, currentSnapshot, readCurrentCollection, readCurrentItems } from './current';
 import { DETTECT_DATA_SOURCES, DETTECT_MARK, dettectOwnSource } from './dettect-data-sources';
 import { readDocument } from './document';
-import { ImportedInventory, requireCatalog } from './import-inventory';
+import { ImportedInventory, ImportOptions, requireCatalog } from './import-inventory';
 import { dayNumber, DATE } from '../../src/inventory/dates';
 import { Problems } from '../../src/inventory/problems';
 import { InventoryReader } from './reader';
@@ -121,9 +121,8 @@ export interface ImportedDettect extends ImportedInventory {
   layer: DettectLayer;
 }
 
-export interface DettectOptions {
+export interface DettectOptions extends ImportOptions {
   systems?: string;
-  allowUnknown?: boolean;
 }
 
 export async function importDettect(file: string, options: DettectOptions = {}): Promise<ImportedDettect> {
@@ -288,6 +287,7 @@ export async function importDettect(file: string, options: DettectOptions = {}):
       dettect: layer,
     },
     catalog,
+    options.progress,
   );
   return { ...written, warnings: problems.warnings, readMs, layer };
 }

@@ -1,12 +1,15 @@
 import { InputError } from '../../src/errors';
 import { AttackCatalog, loadCatalog } from '../../src/inventory/catalog';
 import { Problems } from '../../src/inventory/problems';
+import { Progress } from '../../src/progress';
 import { InventoryFiles, readInventory } from './reader';
 import { writeSnapshot, WrittenSnapshot } from './write';
 
 export interface ImportOptions {
   /** Unknown data components become warnings instead of errors. */
   allowUnknown?: boolean;
+  /** The assets written, for inventories over PROGRESS_FROM_ASSETS (write.ts). */
+  progress?: Progress;
 }
 
 export interface ImportedInventory extends WrittenSnapshot {
@@ -36,6 +39,7 @@ export async function importInventory(files: InventoryFiles, options: ImportOpti
   const { reader, organization } = await readInventory(files, catalog, problems, options.allowUnknown ?? false);
   problems.throwIfAny(files.document);
   const readMs = Date.now() - started;
-  const written = await writeSnapshot(reader.model, { organization, sources: reader.sources, warnings: problems.warnings }, catalog);
+  const meta = { organization, sources: reader.sources, warnings: problems.warnings };
+  const written = await writeSnapshot(reader.model, meta, catalog, options.progress);
   return { ...written, warnings: problems.warnings, readMs };
 }

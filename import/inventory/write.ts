@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { StatementName } from '../../src/db/cypher';
 import { autoCommit, read, run, write, writeTx } from '../../src/db/neo4j';
 import { AttackCatalog } from '../../src/inventory/catalog';
+import { NO_PROGRESS, Progress } from '../../src/progress';
 import { ParsedInventory } from './model';
 import { SourceFile } from './reader';
 import { platformMap, resolveSnapshots } from './resolve';
@@ -17,6 +18,11 @@ const ASSET_BATCH = 500;
 const BATCH = 10_000;
 /** Transactions in flight: on 2 cores, one batch is built while two are written. */
 const LANES = 3;
+/**
+ * Inventories up to this many assets are written in a few seconds: they report no progress (a
+ * line would only flicker), larger ones report the assets written.
+ */
+export const PROGRESS_FROM_ASSETS = 10_000;
 
 export interface SnapshotMeta {
   organization: string | null;
@@ -63,7 +69,12 @@ export const newSnapshotId = () => `inv-${Date.now().toString(36)}${randomBytes(
  * resolves its PROVIDES against the releases loaded at that moment); the old snapshot is
  * deleted afterwards. Until the switch, queries keep reading the old one.
  */
-export async function writeSnapshot(model: ParsedInventory, meta: SnapshotMeta, catalog: AttackCatalog): Promise<WrittenSnapshot> {
+export async function writeSnapshot(
+  model: ParsedInventory,
+  meta: SnapshotMeta,
+  catalog: AttackCatalog,
+  progress: Progress = NO_PROGRESS,
+): Promise<WrittenSnapshot> {
   const started = Date.now();
   await removeStaleSnapshots();
   const snapshot = newSnapshotId();
@@ -113,6 +124,11 @@ export async function writeSnapshot(model: ParsedInventory, meta: SnapshotMeta, 
     // Lanes: one builds its next batch while the others' are written.
     // New relationships to shared dense nodes (log sources, platforms) do not lock each other out.
     let next = 0;
+    const phase = (model.assets.length > PROGRESS_FROM_ASSETS ? progress : NO_PROGRESS).phase(
+      'Writing assets',
+      model.assets.length,
+      'assets',
+    );
     const lane = async (stopped: () => boolean) => {
       while (!stopped() && next < model.assets.length) {
         const from = next;
@@ -130,9 +146,14 @@ export async function writeSnapshot(model: ParsedInventory, meta: SnapshotMeta, 
         }
         if (written !== rows.length)
           throw new Error(`inventory write: the batch at asset ${from} wrote ${written} of ${rows.length} assets`);
+        phase.advance(rows.length);
       }
     };
-    await inLanes(LANES, lane);
+    try {
+      await inLanes(LANES, lane);
+    } finally {
+      phase.end();
+    }
   } catch (error) {
     await deleteSnapshot(snapshot).catch(() => undefined);
     throw error;

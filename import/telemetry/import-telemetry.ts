@@ -1,6 +1,7 @@
 import { createHash, Hash } from 'node:crypto';
 import { InputError } from '../../src/errors';
 import { Problems } from '../../src/inventory/problems';
+import { inPhase, NO_PROGRESS } from '../../src/progress';
 import { deriveTelemetry } from '../../src/telemetry/derive';
 import { TelemetryImporter, TelemetryImportOptions, TelemetryInput, TelemetrySummary } from '../../src/telemetry/importer';
 import { FORMATS, isFormat, NameTable, TelemetryFormat } from '../../src/telemetry/names';
@@ -46,10 +47,20 @@ export async function importTelemetry(input: TelemetryInput, options: TelemetryI
   }
   const map = options.mapFile ? await readMapFile(options.mapFile) : undefined;
 
+  const progress = options.progress ?? NO_PROGRESS;
   const problems = new Problems();
   const acc = new Accumulator(new NameTable(map?.entries ?? []));
   const hash = createHash('sha256');
-  await READERS[format](hashing(input.bytes, hash), input.name, { problems, row: (row) => acc.add(row) });
+  // A stream: how many rows it holds is known at its end.
+  await inPhase(progress, `Reading ${input.name}`, null, 'rows', (phase) =>
+    READERS[format](hashing(input.bytes, hash), input.name, {
+      problems,
+      row: (row) => {
+        acc.add(row);
+        phase.advance();
+      },
+    }),
+  );
   problems.throwIfAny(input.name);
   if (acc.rows === 0 && asOfGiven === null)
     throw new InputError(`${input.name}: no rows, so no as-of to measure freshness from: give one (--as-of, or asOf= over HTTP)`);
@@ -119,21 +130,24 @@ export async function importTelemetry(input: TelemetryInput, options: TelemetryI
     for await (const page of readHosts(previous.id)) acc.merge(vocab, page);
   }
   const newest = Math.max(previous?.newestAsOfEpoch ?? -Infinity, asOf);
-  const written = await writeGeneration({
-    id,
-    previous: previous?.id ?? null,
-    vocab: acc.vocab,
-    hosts: acc.hosts.values(),
-    start: { format, source, sha256, fingerprint, map: map?.file ?? null, mapSha256: map?.sha256 ?? null },
-    finish: () => ({
-      asOf: isoOf(asOf),
-      asOfEpoch: asOf,
-      newestAsOf: isoOf(newest),
-      newestAsOfEpoch: newest,
-      rows: acc.rows,
-      summary: JSON.stringify(summary),
+  const written = await inPhase(progress, 'Writing telemetry hosts', acc.hosts.size, 'hosts', (phase) =>
+    writeGeneration({
+      phase,
+      id,
+      previous: previous?.id ?? null,
+      vocab: acc.vocab,
+      hosts: acc.hosts.values(),
+      start: { format, source, sha256, fingerprint, map: map?.file ?? null, mapSha256: map?.sha256 ?? null },
+      finish: () => ({
+        asOf: isoOf(asOf),
+        asOfEpoch: asOf,
+        newestAsOf: isoOf(newest),
+        newestAsOfEpoch: newest,
+        rows: acc.rows,
+        summary: JSON.stringify(summary),
+      }),
     }),
-  });
+  );
   return { ...summary, newestAsOf: isoOf(newest)!, timings: { readMs, writeMs: written.writeMs, deleteMs: written.deleteMs } };
 }
 

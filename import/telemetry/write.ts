@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { autoCommit, read, write } from '../../src/db/neo4j';
 import { ConflictError } from '../../src/errors';
+import { ProgressPhase } from '../../src/progress';
 import { HostRecord, LogRecord, packObservations, STRIDE } from '../../src/telemetry/records';
 import { ImportRecord } from '../../src/telemetry/store';
 import { inLanes } from '../lanes';
@@ -72,6 +73,8 @@ export interface GenerationWrite {
   start: Record<string, unknown>;
   /** Set on the switch (as-of, summary). */
   finish: () => Record<string, unknown>;
+  /** Hears of each batch of hosts written. */
+  phase?: ProgressPhase;
 }
 
 export interface WrittenGeneration {
@@ -132,6 +135,7 @@ export async function writeGeneration(g: GenerationWrite): Promise<WrittenGenera
         if (Number(row?.hosts ?? 0) !== rows.length)
           throw new Error(`telemetry write: a batch wrote ${String(row?.hosts)} of ${rows.length} hosts`);
         hosts += rows.length;
+        g.phase?.advance(rows.length);
         // Alive: a concurrent import's clean-up leaves this generation alone.
         await write(F, 'heartbeat', { generation: g.id, at: new Date().toISOString() });
       }

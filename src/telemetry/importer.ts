@@ -1,3 +1,4 @@
+import { Progress } from '../progress';
 import { TelemetryFormat } from './names';
 
 /**
@@ -16,6 +17,8 @@ export interface TelemetryImportOptions {
   asOf?: string | null;
   /** A --map file (YAML or JSON). */
   mapFile?: string | null;
+  /** The rows read from the stream, then the hosts written (the CLI's terminal line); default: nowhere. */
+  progress?: Progress;
 }
 
 export interface TelemetrySummary {

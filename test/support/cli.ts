@@ -60,16 +60,36 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * What `main(argv)` prints in each test of the calling suite: stderr, and console.log lines
- * (registers its own beforeEach and afterEach).
+ * (registers its own beforeEach and afterEach). stderr is not a terminal unless `tty` says so
+ * (then 160 columns wide), whatever the terminal jest runs in: the CLI draws progress on a
+ * terminal only (cli/progress.ts).
  */
-export function captureCliOutput(): { stderr: string; stdout: string } {
+export function captureCliOutput(options: { tty?: boolean } = {}): { stderr: string; stdout: string } {
   const out = { stderr: '', stdout: '' };
+  const saved = (['isTTY', 'columns'] as const).map((key) => [key, Object.getOwnPropertyDescriptor(process.stderr, key)] as const);
   beforeEach(() => {
     out.stderr = '';
     out.stdout = '';
+    Object.defineProperty(process.stderr, 'isTTY', { value: options.tty ?? false, configurable: true, writable: true });
+    Object.defineProperty(process.stderr, 'columns', { value: options.tty ? 160 : undefined, configurable: true, writable: true });
     jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((out.stderr += String(chunk)), true));
     jest.spyOn(console, 'log').mockImplementation((...args) => void (out.stdout += `${args.join(' ')}\n`));
   });
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    jest.restoreAllMocks();
+    for (const [key, descriptor] of saved) {
+      if (descriptor) Object.defineProperty(process.stderr, key, descriptor);
+      else delete (process.stderr as unknown as Record<string, unknown>)[key];
+    }
+  });
   return out;
 }
+
+const ERASE_TO_END = '\x1b[K';
+
+/** The progress lines drawn in what was written to a terminal: each rewrite of the one line, without its control codes. */
+export const drawnLines = (output: string) =>
+  output
+    .split('\r')
+    .map((l) => (l.endsWith(ERASE_TO_END) ? l.slice(0, -ERASE_TO_END.length) : l))
+    .filter(Boolean);

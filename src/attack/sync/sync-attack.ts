@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { config } from '../../config';
 import { read, write } from '../../db/neo4j';
 import { ConflictError, InputError } from '../../errors';
+import { Progress } from '../../progress';
 import { DEFAULT_DOMAIN, Domain } from '../domains';
 import { listReleases } from '../releases';
 import { compareVersions, latestRelease, readIndex, StixDataIndex } from './attack-stix-data';
@@ -12,10 +13,14 @@ import { DomainSyncResult, SyncRun } from './status';
  * whoever composes the program (the CLI) hands them in.
  */
 export interface ReleaseImporter {
-  /** Imports the bundle at `url`; `verify` sees the parsed bundle before anything is written and may refuse it. */
+  /**
+   * Imports the bundle at `url`; `verify` sees the parsed bundle before anything is written and may
+   * refuse it. `progress` hears of the download and the writes (none: nothing is reported).
+   */
   importRelease(
     url: string,
     verify: (bundle: { domain: string; version: string }) => void,
+    progress?: Progress,
   ): Promise<{ key: string; version: string; techniqueCount: number }>;
   /** Removes a release and its whole generation; false when there was none. */
   deleteRelease(key: string): Promise<boolean>;
@@ -85,6 +90,8 @@ export interface SyncOptions {
   domains?: Domain[];
   trigger: SyncRun['trigger'];
   log?: (line: string) => void;
+  /** Where each import reports its download and writes (the CLI's terminal line); default: nowhere. */
+  progress?: Progress;
 }
 
 type Failure = { domain: Domain; error: Error };
@@ -95,6 +102,7 @@ async function syncDomain(
   index: StixDataIndex,
   keep: number,
   log: (line: string) => void,
+  progress?: Progress,
 ): Promise<DomainSyncResult> {
   const result: DomainSyncResult = { domain, latest: null, newestImported: null, imported: null, pruned: [], error: null };
   const newest = (await listReleases()).filter((r) => r.domain === domain).sort((a, b) => b.versionOrder - a.versionOrder)[0];
@@ -105,13 +113,17 @@ async function syncDomain(
     log(`${domain}: ${newest.version} is current (index lists ${latest.version})`);
   } else {
     log(`${domain}: importing ${latest.version} from ${latest.url}`);
-    const loaded = await importer.importRelease(latest.url, (bundle) => {
-      if (bundle.domain !== domain || bundle.version !== latest.version) {
-        throw new InputError(
-          `${latest.url}: index.json lists it as ${domain} ${latest.version} but the bundle is ${bundle.domain} ${bundle.version}; nothing imported`,
-        );
-      }
-    });
+    const loaded = await importer.importRelease(
+      latest.url,
+      (bundle) => {
+        if (bundle.domain !== domain || bundle.version !== latest.version) {
+          throw new InputError(
+            `${latest.url}: index.json lists it as ${domain} ${latest.version} but the bundle is ${bundle.domain} ${bundle.version}; nothing imported`,
+          );
+        }
+      },
+      progress,
+    );
     result.imported = loaded.version;
     log(`${domain}: imported ${loaded.key} (${loaded.techniqueCount} active techniques)`);
   }
@@ -145,7 +157,7 @@ async function runSync(
   }
   if (index) {
     for (const domain of wanted)
-      domains.push(await syncDomain(importer, domain, index, keep, log).catch((error: Error) => fail(domain, error)));
+      domains.push(await syncDomain(importer, domain, index, keep, log, options.progress).catch((error: Error) => fail(domain, error)));
   }
   const imported = domains.filter((d) => d.imported).map((d) => `${d.domain} ${d.imported}`);
   const message = failures.length
