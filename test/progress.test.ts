@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { main } from '../cli/main';
+import { removeTelemetry } from '../import/telemetry/write';
+import { ACME } from './support/acme';
 import { captureCliOutput, drawnLines as drawn } from './support/cli';
-import { closeDriver, resetDb } from './support/db';
+import { closeDriver, importShared, resetDb } from './support/db';
 import { attackBundle, describeWithShared } from './support/shared';
+import { SAMPLES } from './support/telemetry';
 
 const CLEAR = '\r\x1b[K';
 
@@ -71,6 +74,55 @@ describeWithShared('progress of an import, on a terminal only', () => {
       expect(await main(['import', 'attack', `${base}/sized/ics-attack-18.1.json`])).toBe(0);
       expect(out.stderr).toBe('');
       expect(untimed(out.stdout.replace('/sized/', '/'))).toBe(untimed(summaries[0]));
+    });
+  });
+});
+
+/** Telemetry reports its rows and hosts; an inventory of 10,000 assets or fewer reports nothing. */
+describeWithShared('progress of telemetry and inventory imports', () => {
+  const telemetry = ['import', 'telemetry', SAMPLES.splunk, '--format', 'splunk'];
+
+  beforeAll(async () => {
+    await resetDb();
+    await importShared('enterprise-attack-18.1');
+  });
+  afterAll(async () => {
+    await closeDriver();
+  });
+
+  describe('stderr is not a terminal', () => {
+    const out = captureCliOutput();
+
+    test('the summaries alone', async () => {
+      expect(await main(['import', 'inventory', ACME])).toBe(0);
+      expect(await main(telemetry)).toBe(0);
+      expect(out.stderr).toBe('');
+      expect(out.stdout).toMatch(/^Imported .* as snapshot [\s\S]*Imported splunk telemetry from .*\n {2}128 rows, \d+ host names/);
+    });
+  });
+
+  describe('stderr is a terminal', () => {
+    const out = captureCliOutput({ tty: true });
+
+    test('the rows read from the stream (no total) and the hosts written (of the hosts it names)', async () => {
+      await removeTelemetry();
+      expect(await main(telemetry)).toBe(0);
+      const hosts = Number(/, (\d+) host names/.exec(out.stdout)![1]);
+      const lines = drawn(out.stderr);
+      expect(
+        lines
+          .filter((l) => l.startsWith('Reading'))
+          .every((l) => new RegExp(`^Reading ${SAMPLES.splunk}: \\d+ rows(, [\\d,]+ rows/s)?$`).test(l)),
+      ).toBe(true);
+      expect(lines.find((l) => l.startsWith('Reading'))).toBeDefined();
+      expect(lines.find((l) => new RegExp(`^Writing telemetry hosts: \\d+/${hosts} hosts \\(\\d+%\\)`).test(l))).toBeDefined();
+      expect(out.stderr.endsWith(CLEAR)).toBe(true);
+    });
+
+    test('a small inventory (examples/acme) is written without a progress line', async () => {
+      expect(await main(['import', 'inventory', ACME])).toBe(0);
+      expect(out.stdout).toMatch(/^Imported .* as snapshot .*: \d+ assets/);
+      expect(out.stderr).toBe('');
     });
   });
 });
