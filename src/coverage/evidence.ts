@@ -57,28 +57,33 @@ function buildEvidenceBasis(basis: CoverageBasis, model: TelemetryModel, mode: E
   const members: string[][] = [];
   const byKey = new Map<string, number>();
   const profileOf = new Map<string, number>();
+  const fresh: number[] = [];
   view.assets.forEach((asset, a) => {
     const parent = parentOf[asset.profile];
     if (parent === undefined) return;
     const e = derived.assets[a];
-    const collects = new Map<number, number>();
+    // What is fresh on this host, as log source indexes of the basis (ascending, no repeats).
+    fresh.length = 0;
     if (mode === 'OBSERVED') {
-      view.profiles[asset.profile].collects.forEach(([ls, rank], p) => {
+      view.profiles[asset.profile].collects.forEach(([ls], p) => {
         const l = inventorySource[ls];
-        if (l !== undefined && e && e.evidence[p] >= since) collects.set(l, rank);
+        if (l !== undefined && e && e.evidence[p] >= since) fresh.push(l);
       });
     } else {
       for (const h of e?.hosts ?? []) {
         const data = model.hosts[h].data;
-        for (let i = 0; i < data.length; i += STRIDE) if (data[i + 1] >= since && isNamed(model.vocab[data[i]])) collects.set(observedBase + data[i], TOP_RANK);
+        for (let i = 0; i < data.length; i += STRIDE) if (data[i + 1] >= since && isNamed(model.vocab[data[i]])) fresh.push(observedBase + data[i]);
       }
     }
-    const key = `${inventory.profiles[parent].key}|${[...collects.keys()].sort((x, y) => x - y).join(',')}`;
+    fresh.sort((x, y) => x - y);
+    const key = `${parent}|${fresh.filter((l, i) => i === 0 || fresh[i - 1] !== l).join(',')}`;
     let index = byKey.get(key);
     if (index === undefined) {
       index = profiles.length;
       byKey.set(key, index);
-      profiles.push({ key, hosts: 0, platforms: basis.profiles[parent].platforms, collects });
+      const declared = basis.profiles[parent].collects;
+      const collects = new Map(fresh.map((l) => [l, mode === 'OBSERVED' ? declared.get(l)! : TOP_RANK]));
+      profiles.push({ key: `${inventory.profiles[parent].key}|${key}`, hosts: 0, platforms: basis.profiles[parent].platforms, collects });
       parents.push(parent);
       members.push([]);
     }

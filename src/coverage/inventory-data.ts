@@ -127,14 +127,31 @@ export interface ProfileCollection {
 export function profileBases(release: ReleaseModel, logSources: LogSourceBits[], profiles: ProfileCollection[]): ProfileBasis[] {
   const componentClass = bitsInterner();
   const pairClass = bitsInterner();
+  const noComponents = emptyBits(release.components.length);
+  const noPairs = emptyBits(release.pairs.length);
   return profiles.map((p): ProfileBasis => {
-    const components = Array.from({ length: TOP_RANK + 1 }, () => emptyBits(release.components.length));
-    const pairs = Array.from({ length: TOP_RANK + 1 }, () => emptyBits(release.pairs.length));
-    for (const [index, rank] of p.collects) {
-      for (let r = 1; r <= rank; r += 1) {
-        orInto(components[r], logSources[index].components);
-        orInto(pairs[r], logSources[index].pairs);
+    // What is collected at rank >= r is what is at rank >= r + 1 plus what is exactly at r: built top
+    // down, a rank nothing is collected at exactly shares the set (and class) of the rank above.
+    const components: Bits[] = new Array<Bits>(TOP_RANK + 1);
+    const pairs: Bits[] = new Array<Bits>(TOP_RANK + 1);
+    components[0] = noComponents;
+    pairs[0] = noPairs;
+    let aboveComponents = noComponents;
+    let abovePairs = noPairs;
+    for (let r = TOP_RANK; r >= 1; r -= 1) {
+      let c = aboveComponents;
+      let q = abovePairs;
+      for (const [index, rank] of p.collects) {
+        if (rank !== r) continue;
+        if (c === aboveComponents) {
+          c = aboveComponents.slice();
+          q = abovePairs.slice();
+        }
+        orInto(c, logSources[index].components);
+        orInto(q, logSources[index].pairs);
       }
+      components[r] = aboveComponents = c;
+      pairs[r] = abovePairs = q;
     }
     return { ...p, components, pairs, classIds: { DATA_COMPONENT: components.map(componentClass), LOG_SOURCE: pairs.map(pairClass) } };
   });
