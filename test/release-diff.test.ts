@@ -13,6 +13,7 @@ import { OracleRow, oracleRows } from './oracle/coverage';
 import { generateInventory } from './oracle/generate';
 import { readInventory } from './oracle/inventory';
 import { oracleNewPairs } from './oracle/log-sources';
+import { REISSUED, writeV19Bundle } from './fixtures/v19';
 
 const DIFF = `query($from: String!, $to: String!) { releaseDiff(domain: "enterprise-attack", from: $from, to: $to) {
   domain from to
@@ -105,9 +106,11 @@ describe('releaseDiff on a hand-made pair of releases', () => {
     ]);
   });
 
-  test("the coverage delta on the inventory: gaps opened and closed, with both releases' host counts", async () => {
+  test("the coverage delta on the inventory: gaps opened and closed, with both releases' host counts; a revoked technique's gap carried over to its replacement", async () => {
     const { releaseDiff } = await gql(`{ releaseDiff(domain: "enterprise-attack", from: "1.0", to: "2.0") { coverageDelta {
-      becameGaps { ...pair } stoppedBeingGaps { ...pair } } } }
+      becameGaps { ...pair } stoppedBeingGaps { ...pair }
+      carriedOver { from { attackId release } technique { attackId release } platform state
+        before { technique { attackId } hostsBlind } after { technique { attackId } hostsBlind } } } } }
       fragment pair on CoveragePairChange { technique { attackId release } platform
         before { hostsTotal hostsCovered hostsBlind noAttackGuidance } after { hostsTotal hostsCovered hostsBlind noAttackGuidance } }`);
     const hosts = (total: number, covered: number, noAttackGuidance = false) => ({
@@ -124,17 +127,26 @@ describe('releaseDiff on a hand-made pair of releases', () => {
     });
     expect(releaseDiff.coverageDelta.becameGaps).toEqual([
       pair('T1004', '2.0', 'Linux', null, hosts(1, 0, true)),
-      pair('T1006', '2.0', 'Windows', null, hosts(2, 0, true)),
+      // T1006 replaces T1005 (revoked-by): its gap is T1005's, carried over, not a new one.
       pair('T1008', '2.0', 'Windows', null, hosts(2, 0, true)),
       // Only WIN-2 collects the 4688 events 2.0's analytic names; 2.0 says nothing for Linux.
       pair('T1010', '2.0', 'Linux', hosts(1, 1), hosts(1, 0, true)),
       pair('T1010', '2.0', 'Windows', hosts(2, 2), hosts(2, 1)),
     ]);
     expect(releaseDiff.coverageDelta.stoppedBeingGaps).toEqual([
-      pair('T1005', '1.0', 'Windows', hosts(2, 0, true), null),
       pair('T1007', '1.0', 'Windows', hosts(2, 0, true), null),
       pair('T1009', '1.0', 'Windows', hosts(2, 0, true), null),
       pair('T1011', '2.0', 'Windows', hosts(2, 0, true), hosts(2, 2)),
+    ]);
+    expect(releaseDiff.coverageDelta.carriedOver).toEqual([
+      {
+        from: { attackId: 'T1005', release: '1.0' },
+        technique: { attackId: 'T1006', release: '2.0' },
+        platform: 'Windows',
+        state: 'STILL_GAP',
+        before: { technique: { attackId: 'T1005' }, hostsBlind: 2 },
+        after: { technique: { attackId: 'T1006' }, hostsBlind: 2 },
+      },
     ]);
   });
 
@@ -390,5 +402,103 @@ describeWithShared('releaseDiff on real releases: enterprise 15.1 -> 17.1, and 1
     const powershell = diff.detectionChanged.find((c: any) => c.technique.attackId === 'T1059.001' && c.platform === 'Windows');
     expect(powershell.logSourcesAdded.length).toBeGreaterThan(0);
     expect(powershell.logSourcesRemoved).toEqual([]);
+  });
+});
+
+describeWithShared('releaseDiff 18.1 -> the hand-made v19: re-issued techniques carry their coverage over', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'attack-kg-v19-delta-'));
+  const v19 = writeV19Bundle(dir, { gzip: true });
+  const PAIRS = `fragment pair on CoveragePairChange { technique { attackId } platform before { technique { attackId } hostsBlind hostsTotal } after { technique { attackId } hostsBlind hostsTotal } }`;
+  const DELTA = `query($from: String!, $to: String!) { releaseDiff(domain: "enterprise-attack", from: $from, to: $to) {
+    replacements { technique { attackId } replacedBy { attackId } }
+    coverageDelta { becameGaps { ...pair } stoppedBeingGaps { ...pair }
+      carriedOver { from { attackId } technique { attackId } platform state before { hostsBlind hostsTotal } after { hostsBlind hostsTotal } } } } } ${PAIRS}`;
+  let loaded: ReturnType<typeof readRelease>[];
+  let inventory: ReturnType<typeof readInventory>;
+  beforeAll(async () => {
+    await resetDb();
+    await importShared('enterprise-attack-18.1');
+    await importAttack(v19);
+    loaded = [readRelease(attackBundle('enterprise-attack-18.1')), readRelease(v19)];
+    const generated = generateInventory(join(dir, 'inventory'), 19, loaded[0], 1500);
+    await importInventory({ document: generated.file, csv: [] });
+    inventory = readInventory(generated.file);
+  }, 600_000);
+  afterAll(async () => {
+    await stopGraphql();
+    await closeDriver();
+  });
+
+  /**
+   * The oracle's rows of both releases, paired by the fixture's own table (REISSUED), not by
+   * resolveAttackIds: a pair carries over to its successor's; a gap is new when none of the pairs
+   * it continues was one, gone when what continues it is not one.
+   */
+  function expected(from: number, to: number, successor: (id: string, toIds: Set<string>) => string | null) {
+    const [a, b] = [loaded[from], loaded[to]].map((r) => oracleRows(r, loaded, inventory));
+    const toIds = new Set(b.map((r) => r.technique));
+    const now = new Map(b.map((r) => [`${r.technique}|${r.platform}`, r]));
+    const gap = (r: OracleRow | undefined) => r !== undefined && r.hostsBlind > 0;
+    const next = new Map<OracleRow, OracleRow>();
+    for (const r of a) {
+      const id = successor(r.technique, toIds);
+      const n = id && now.get(`${id}|${r.platform}`);
+      if (n) next.set(r, n);
+    }
+    const show = (r: OracleRow | undefined) => (r ? `${r.technique}|${r.platform}|${r.hostsBlind}/${r.hostsTotal}` : '-');
+    return {
+      becameGaps: b
+        .filter((n) => gap(n) && ![...next].some(([t, m]) => m === n && gap(t)))
+        .map((n) => show(n))
+        .sort(),
+      stoppedBeingGaps: a
+        .filter((t) => gap(t) && !gap(next.get(t)))
+        .map((t) => show(t))
+        .sort(),
+      carriedOver: [...next]
+        .filter(([t, n]) => t.technique !== n.technique)
+        .map(([t, n]) => `${show(t)} -> ${show(n)}`)
+        .sort(),
+    };
+  }
+  const actual = (delta: any) => {
+    const show = (r: any) => (r ? `${r.technique.attackId}|${r.platform}|${r.hostsBlind}/${r.hostsTotal}` : '-');
+    return {
+      becameGaps: delta.becameGaps.map((c: any) => show({ ...c.after, platform: c.platform })).sort(),
+      stoppedBeingGaps: delta.stoppedBeingGaps.map((c: any) => show({ ...c.before, platform: c.platform })).sort(),
+      carriedOver: delta.carriedOver
+        .map(
+          (c: any) =>
+            `${show({ ...c.before, technique: c.from, platform: c.platform })} -> ${show({ ...c.after, technique: c.technique, platform: c.platform })}`,
+        )
+        .sort(),
+    };
+  };
+
+  test('18.1 -> 19.0: T1070.001 is carried over as T1685.005 (neither a gap closed nor one opened), every pair as the oracle pairs it', async () => {
+    const { releaseDiff } = await gql(DELTA, { from: '18.1', to: '19.0' });
+    expect(releaseDiff.replacements).toContainEqual({ technique: { attackId: 'T1070.001' }, replacedBy: { attackId: 'T1685.005' } });
+    const delta = releaseDiff.coverageDelta;
+    const want = expected(0, 1, (id, ids) => (ids.has(id) ? id : (REISSUED[id]?.[0] ?? null)));
+    expect(actual(delta)).toEqual(want);
+
+    const clear = delta.carriedOver.find((c: any) => c.from.attackId === 'T1070.001' && c.platform === 'Windows');
+    // Same detection guidance under the new id: the same hosts blind.
+    expect(clear).toEqual({ ...clear, technique: { attackId: 'T1685.005' }, after: clear.before });
+    expect(delta.becameGaps.map((c: any) => c.technique.attackId)).not.toContain('T1685.005');
+    expect(delta.stoppedBeingGaps.map((c: any) => c.before.technique.attackId)).not.toContain('T1070.001');
+    // Not vacuous: gaps that the old comparison reported as closed and opened again are carried over.
+    expect(delta.carriedOver.filter((c: any) => c.state === 'STILL_GAP').length).toBeGreaterThan(3);
+  });
+
+  test('19.0 -> 18.1: back through the newer release, T1685.005 is carried over as T1070.001', async () => {
+    const { releaseDiff } = await gql(DELTA, { from: '19.0', to: '18.1' });
+    const back = Object.fromEntries(Object.entries(REISSUED).map(([old, [id]]) => [id, old]));
+    // v19's T1685 replaces three; it counts for the one whose name it kept (T1562.001).
+    back.T1685 = 'T1562.001';
+    expect(actual(releaseDiff.coverageDelta)).toEqual(expected(1, 0, (id, ids) => (ids.has(id) ? id : (back[id] ?? null))));
+    expect(releaseDiff.coverageDelta.carriedOver.map((c: any) => `${c.from.attackId}->${c.technique.attackId}|${c.platform}`)).toContain(
+      'T1685.005->T1070.001|Windows',
+    );
   });
 });
