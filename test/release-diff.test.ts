@@ -475,6 +475,28 @@ describeWithShared('releaseDiff 18.1 -> the hand-made v19: re-issued techniques 
     };
   };
 
+  test('the fixture does what v19 did: Defense Evasion split into Stealth and Defense Impairment, the impairing techniques re-issued and revoked', async () => {
+    const diff = (await gql(DIFF, { from: '18.1', to: '19.0' })).releaseDiff;
+    const newIds = [...new Set(Object.values(REISSUED).map(([id]) => id))].sort();
+    expect(ids(diff.added)).toEqual(newIds);
+    expect(ids(diff.revoked)).toEqual(Object.keys(REISSUED).sort());
+    expect(diff.replacements).toContainEqual({
+      technique: { attackId: 'T1070.001' },
+      replacedBy: { attackId: 'T1685.005', release: '19.0' },
+    });
+    expect(diff.removed).toEqual([]);
+    const moved = new Map(diff.tacticsChanged.map((c: any) => [c.technique.attackId, c]));
+    expect(moved.get('T1070')).toMatchObject({ from: ['defense-evasion'], to: ['stealth'] });
+    expect(moved.get('T1055')).toMatchObject({ added: ['stealth'], removed: ['defense-evasion'] });
+    const { tactics } = await gql(`{ tactics(release: "19.0") { attackId name shortname } }`);
+    expect(tactics.filter((t: any) => ['TA0005', 'TA0112'].includes(t.attackId))).toEqual([
+      { attackId: 'TA0005', name: 'Stealth', shortname: 'stealth' },
+      { attackId: 'TA0112', name: 'Defense Impairment', shortname: 'defense-impairment' },
+    ]);
+    const { technique } = await gql(`{ technique(id: "T1685.005", release: "19.0") { name tactics { shortname } } }`);
+    expect(technique).toEqual({ name: 'Clear Windows Event Logs', tactics: [{ shortname: 'defense-impairment' }] });
+  });
+
   test('18.1 -> 19.0: T1070.001 is carried over as T1685.005 (neither a gap closed nor one opened), every pair as the oracle pairs it', async () => {
     const { releaseDiff } = await gql(DELTA, { from: '18.1', to: '19.0' });
     expect(releaseDiff.replacements).toContainEqual({ technique: { attackId: 'T1070.001' }, replacedBy: { attackId: 'T1685.005' } });
