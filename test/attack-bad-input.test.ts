@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../cli/main';
+import { captureCliOutput } from './support/cli';
 import { closeDriver, graphCounts, resetDb } from './support/db';
 import { tinyBundle } from './fixtures/bundles';
 
@@ -13,25 +14,19 @@ describe('bad ATT&CK bundles', () => {
     writeFileSync(path, content);
     return path;
   };
-  let stderr: string;
+  const output = captureCliOutput();
 
   beforeAll(async () => {
     await resetDb();
     expect(await main(['import', 'attack', file('good.json', JSON.stringify(tinyBundle()))])).toBe(0);
   });
-  beforeEach(() => {
-    stderr = '';
-    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-    jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  });
-  afterEach(() => jest.restoreAllMocks());
   afterAll(closeDriver);
 
   async function rejects(path: string, ...args: string[]) {
     const before = await graphCounts();
     expect(await main(['import', 'attack', path, ...args])).toBe(1);
     expect(await graphCounts()).toEqual(before);
-    return stderr;
+    return output.stderr;
   }
 
   test('truncated JSON', async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { main } from '../cli/main';
+import { captureCliOutput } from './support/cli';
 import { closeDriver, graphCounts, resetDb } from './support/db';
 import { gql, stopGraphql } from './support/graphql';
 import { attackBundle, describeWithShared } from './support/shared';
@@ -10,7 +11,7 @@ import { attackBundle, describeWithShared } from './support/shared';
 describeWithShared('importing ATT&CK from a URL', () => {
   let server: Server;
   let base: string;
-  let stderr = '';
+  const output = captureCliOutput();
 
   beforeAll(async () => {
     await resetDb();
@@ -22,12 +23,6 @@ describeWithShared('importing ATT&CK from a URL', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  beforeEach(() => {
-    stderr = '';
-    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-    jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  });
-  afterEach(() => jest.restoreAllMocks());
   afterAll(async () => {
     server.close();
     await stopGraphql();
@@ -43,13 +38,13 @@ describeWithShared('importing ATT&CK from a URL', () => {
   test('a failed download exits 2, says how to point at a file, and changes nothing', async () => {
     const before = await graphCounts();
     expect(await main(['import', 'attack', `${base}/ics-attack/ics-attack-99.9.json`])).toBe(2);
-    expect(stderr).toMatch(/could not download .*HTTP 404/);
-    expect(stderr).toMatch(/attack-kg import attack <file>/);
+    expect(output.stderr).toMatch(/could not download .*HTTP 404/);
+    expect(output.stderr).toMatch(/attack-kg import attack <file>/);
     expect(await graphCounts()).toEqual(before);
   });
 
   test('offline (nothing listening) is an environment error too', async () => {
     expect(await main(['import', 'attack', 'http://127.0.0.1:9/enterprise-attack/enterprise-attack-18.1.json'])).toBe(2);
-    expect(stderr).toMatch(/could not download/);
+    expect(output.stderr).toMatch(/could not download/);
   });
 });
