@@ -29,6 +29,6 @@ ORDER BY type;
 // name: generationsInUse
 // Which ATT&CK generations have objects, and which are marked unreferenced (diagnostics, tests).
 OPTIONAL MATCH (n:AttackObject)
-WITH collect(DISTINCT n.release) AS generations
+WITH collect(DISTINCT n.generation) AS generations
 OPTIONAL MATCH (i:AttackImport)
 RETURN generations, collect(i.generation) AS marked;

@@ -1,22 +1,37 @@
 // Constraints and indexes, created before any import; every statement is idempotent.
-// ATT&CK objects are scoped to the generation that holds them (their `release` property,
+// ATT&CK objects are scoped to the generation that holds them (their `generation` property,
 // "<domain>@<version>#<import id>"): key = "<generation>|<stix id>" ("<generation>|logsource|<name>|<channel>"
 // for an AttackLogSource). AttackRelease key = "<domain>@<version>", pointing at one generation.
 
+// Upgrade of a graph written before the property was named `generation` (it was `release`, with
+// the three indexes dropped below): moved in batches, so a large graph never needs one huge
+// transaction, while the old index still finds them; then the old indexes go. On a new or
+// upgraded graph each statement finds nothing to do. The new indexes have new names, so that
+// dropping the old ones never drops them.
+// name: upgradeGenerationProperty
+MATCH (n:AttackObject) WHERE n.release IS NOT NULL
+CALL (n) { SET n.generation = n.release REMOVE n.release } IN TRANSACTIONS OF 5000 ROWS;
+// name: dropAttackObjectReleaseIndex
+DROP INDEX attack_object_release IF EXISTS;
+// name: dropTechniqueAttackIdIndex
+DROP INDEX technique_attack_id IF EXISTS;
+// name: dropTacticShortnameIndex
+DROP INDEX tactic_shortname IF EXISTS;
+
 // name: attackObjectKey
 CREATE CONSTRAINT attack_object_key IF NOT EXISTS FOR (n:AttackObject) REQUIRE n.key IS UNIQUE;
-// name: attackObjectRelease
-CREATE INDEX attack_object_release IF NOT EXISTS FOR (n:AttackObject) ON (n.release);
+// name: attackObjectGeneration
+CREATE INDEX attack_object_generation IF NOT EXISTS FOR (n:AttackObject) ON (n.generation);
 // name: attackReleaseKey
 CREATE CONSTRAINT attack_release_key IF NOT EXISTS FOR (r:AttackRelease) REQUIRE r.key IS UNIQUE;
 // name: platformName
 CREATE CONSTRAINT platform_name IF NOT EXISTS FOR (p:Platform) REQUIRE p.name IS UNIQUE;
-// name: techniqueAttackId
-CREATE INDEX technique_attack_id IF NOT EXISTS FOR (t:Technique) ON (t.release, t.attackId);
+// name: techniqueGenerationAttackId
+CREATE INDEX technique_generation_attack_id IF NOT EXISTS FOR (t:Technique) ON (t.generation, t.attackId);
 // name: techniqueStixId
 CREATE INDEX technique_stix_id IF NOT EXISTS FOR (t:Technique) ON (t.stixId);
-// name: tacticShortname
-CREATE INDEX tactic_shortname IF NOT EXISTS FOR (t:Tactic) ON (t.release, t.shortname);
+// name: tacticGenerationShortname
+CREATE INDEX tactic_generation_shortname IF NOT EXISTS FOR (t:Tactic) ON (t.generation, t.shortname);
 // name: dataComponentStixId
 CREATE INDEX data_component_stix_id IF NOT EXISTS FOR (d:DataComponent) ON (d.stixId);
 // name: attackLogSourceName

@@ -37,7 +37,7 @@ const INJECTIONS = [
   `x"}) DETACH DELETE n RETURN 1 //`,
   `) RETURN 1 UNION MATCH (n) RETURN n //`,
   '`Technique`) DETACH DELETE n //',
-  '$release',
+  '$generation',
   '.*',
   '\u0000\\',
   'x'.repeat(10_000),
@@ -324,7 +324,7 @@ describe('security: keys, roles, limits, CORS, introspection, error masking, inj
   });
 
   test('production mode: an unexpected error is masked, with no stack trace or Cypher; development shows it', async () => {
-    const leak = 'Neo.ClientError.Statement.SyntaxError: MATCH (t:Technique {release: $release}) secret detail';
+    const leak = 'Neo.ClientError.Statement.SyntaxError: MATCH (t:Technique {generation: $generation}) secret detail';
     jest.spyOn(attackQueries, 'listTactics').mockRejectedValue(new Error(leak));
     process.env.NODE_ENV = 'production';
     const production = await servers.start(0);

@@ -2,7 +2,7 @@
 // src/attack/diff.ts, by ATT&CK id.
 
 // name: techniqueStates
-MATCH (t:Technique {release: $release})
+MATCH (t:Technique {generation: $generation})
 WHERE t.attackId IS NOT NULL
 OPTIONAL MATCH (t)-[:IN_TACTIC]->(x:Tactic)
 WITH t, collect(DISTINCT x.shortname) AS tactics
@@ -14,7 +14,7 @@ RETURN t.attackId AS id, t.key AS key, t.name AS name, t.active AS active, t.rev
 // v18+ through the analytics for that platform) and the (name, channel) log sources those
 // analytics reference; as in the Technique.detectionByPlatform field. Log sources are compared
 // by src/attack/log-source-match.ts (by log and channel member), not by their spelling.
-MATCH (t:Technique {release: $release, active: true})
+MATCH (t:Technique {generation: $generation, active: true})
 UNWIND coalesce(t.platforms, []) AS platform
 CALL (t) {
   OPTIONAL MATCH (d:DataComponent)-[:DETECTS]->(t)

@@ -13,7 +13,7 @@ MATCH (i:AttackImport)
 RETURN i.generation AS generation;
 
 // name: deleteGeneration
-MATCH (n:AttackObject {release: $generation})
+MATCH (n:AttackObject {generation: $generation})
 CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS;
 
 // name: endImport
@@ -48,7 +48,7 @@ MERGE (p:Platform {name: row.platform})
 CREATE (n)-[:ON_PLATFORM]->(p);
 
 // name: countActiveTechniques
-MATCH (t:Technique {release: $generation, active: true})
+MATCH (t:Technique {generation: $generation, active: true})
 RETURN count(t) AS count;
 
 // name: switchRelease

@@ -1,4 +1,4 @@
-// Read queries over ATT&CK. $release is a generation, the `release` property of the nodes
+// Read queries over ATT&CK. $generation is the `generation` property of the nodes
 // ("enterprise-attack@18.1#<import id>", an AttackRelease's `generation`), not the release key
 // ("enterprise-attack@18.1"); relation statements take $keys (node keys) and return (key, items)
 // for batching loaders.
@@ -9,14 +9,14 @@ RETURN r {.*} AS release
 ORDER BY r.domain, r.versionOrder DESC;
 
 // name: technique
-MATCH (t:Technique {release: $release})
+MATCH (t:Technique {generation: $generation})
 WHERE t.attackId = toUpper($id) OR t.stixId = $id
 RETURN t {.*} AS node
 ORDER BY t.active DESC
 LIMIT 1;
 
 // name: techniques
-MATCH (t:Technique {release: $release})
+MATCH (t:Technique {generation: $generation})
 WHERE ($includeRevoked OR t.active)
   AND ($includeSubtechniques OR NOT t.isSubtechnique)
   AND ($platforms IS NULL OR EXISTS { (t)-[:ON_PLATFORM]->(p:Platform) WHERE p.name IN $platforms })
@@ -30,44 +30,44 @@ WITH collect(t) AS matched
 RETURN size(matched) AS total, [t IN matched[$skip..($skip + $limit)] | t {.*}] AS page;
 
 // name: tactics
-MATCH (x:Tactic {release: $release})
+MATCH (x:Tactic {generation: $generation})
 WHERE x.active
 RETURN x {.*} AS node
 ORDER BY x.order, x.attackId;
 
 // name: platforms
-MATCH (t:Technique {release: $release, active: true})-[:ON_PLATFORM]->(p:Platform)
+MATCH (t:Technique {generation: $generation, active: true})-[:ON_PLATFORM]->(p:Platform)
 RETURN p.name AS name, count(t) AS techniqueCount
 ORDER BY name;
 
 // name: dataSourceObjects
-MATCH (d:DataSource {release: $release})
+MATCH (d:DataSource {generation: $generation})
 WHERE $includeDeprecated OR d.active
 RETURN d {.*} AS node
 ORDER BY d.name;
 
 // name: dataSourceStrings
 // Pre-v10 releases have no data source objects: the strings techniques carry are the data sources.
-MATCH (t:Technique {release: $release, active: true})
+MATCH (t:Technique {generation: $generation, active: true})
 UNWIND t.dataSources AS name
 RETURN name, count(DISTINCT t) AS techniqueCount
 ORDER BY name;
 
 // name: dataComponents
-MATCH (d:DataComponent {release: $release})
+MATCH (d:DataComponent {generation: $generation})
 WHERE $includeDeprecated OR d.active
 RETURN d {.*} AS node
 ORDER BY d.name;
 
 // name: detectionStrategies
-MATCH (s:DetectionStrategy {release: $release, active: true})
+MATCH (s:DetectionStrategy {generation: $generation, active: true})
 WHERE $technique IS NULL OR EXISTS { (s)-[:DETECTS]->(t:Technique) WHERE t.attackId = toUpper($technique) }
 RETURN s {.*} AS node
 ORDER BY s.attackId;
 
 // name: adversaries
 // $label is one of Group, Software, Campaign (fixed by the resolver, never from input).
-MATCH (n:AttackObject:$($label) {release: $release})
+MATCH (n:AttackObject:$($label) {generation: $generation})
 WHERE ($includeRevoked OR n.active)
   AND ($text IS NULL OR n.attackId = toUpper($text) OR toLower(n.name) CONTAINS toLower($text)
        OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) CONTAINS toLower($text)))
@@ -75,14 +75,14 @@ RETURN n {.*} AS node
 ORDER BY n.attackId;
 
 // name: adversary
-MATCH (n:AttackObject {release: $release})
+MATCH (n:AttackObject {generation: $generation})
 WHERE (n:Group OR n:Software OR n:Campaign) AND (n.attackId = toUpper($id) OR n.stixId = $id)
 RETURN n {.*} AS node
 ORDER BY n.active DESC
 LIMIT 1;
 
 // name: mitigations
-MATCH (m:Mitigation {release: $release})
+MATCH (m:Mitigation {generation: $generation})
 WHERE $includeDeprecated OR m.active
 RETURN m {.*} AS node
 ORDER BY m.attackId;
@@ -269,7 +269,7 @@ RETURN key, collect(a {.*}) AS items;
 // name: logSourceReferencesOf
 UNWIND $keys AS key
 MATCH (a:AttackObject {key: key})-[r:REFERENCES]->(l:AttackLogSource)
-OPTIONAL MATCH (d:DataComponent {release: a.release, stixId: r.dataComponent})
+OPTIONAL MATCH (d:DataComponent {generation: a.generation, stixId: r.dataComponent})
 WITH key, l, d ORDER BY l.name, l.channel
 RETURN key, collect({name: l.name, channel: l.channel, dataComponent: d {.*}}) AS items;
 

@@ -129,7 +129,7 @@ UNWIND $rows AS row
 MATCH (l:LogSource {key: row.key})
 UNWIND row.stixIds AS stixId
 MATCH (d:DataComponent {stixId: stixId})
-WHERE d.release IN $generations
+WHERE d.generation IN $generations
 CREATE (l)-[:PROVIDES]->(d);
 
 // name: relinkPlatforms

@@ -60,7 +60,7 @@ RETURN key, collect({rank: rank, platforms: platforms, hosts: hosts}) AS items;
 // name: providedComponents
 UNWIND $keys AS key
 MATCH (l:LogSource {key: key})
-RETURN key, COLLECT { MATCH (l)-[:PROVIDES]->(d:DataComponent {release: $generation}) RETURN d {.*} ORDER BY d.attackId, d.name } AS items;
+RETURN key, COLLECT { MATCH (l)-[:PROVIDES]->(d:DataComponent {generation: $generation}) RETURN d {.*} ORDER BY d.attackId, d.name } AS items;
 
 // name: producers
 UNWIND $keys AS key

@@ -33,8 +33,8 @@ RETURN n.snapshot AS snapshot, count(n) AS nodes;
 // name: providesTargets
 // Where PROVIDES points: per release generation, and whether that generation is loaded.
 MATCH (:LogSource)-[:PROVIDES]->(d:DataComponent)
-OPTIONAL MATCH (r:AttackRelease {generation: d.release})
-RETURN d.release AS generation, r IS NOT NULL AS loaded, count(*) AS links;
+OPTIONAL MATCH (r:AttackRelease {generation: d.generation})
+RETURN d.generation AS generation, r IS NOT NULL AS loaded, count(*) AS links;
 
 // name: currentProfiles
 MATCH (s:InventorySnapshot {status: 'current'})

@@ -47,7 +47,7 @@ ORDER BY l.id;
 // name: componentsByStixId
 // Data components of one release generation, for what undeclared telemetry would provide.
 MATCH (d:DataComponent)
-WHERE d.release = $generation AND d.stixId IN $stixIds
+WHERE d.generation = $generation AND d.stixId IN $stixIds
 RETURN d {.*} AS node
 ORDER BY d.attackId, d.name;
 

@@ -81,7 +81,7 @@ export async function loadRelease(
   onSwitch: ReleaseSwitchHook,
   progress: Progress = NO_PROGRESS,
 ): Promise<LoadedRelease> {
-  const generation = graph.release;
+  const generation = graph.generation;
   const key = generation.slice(0, generation.indexOf('#'));
   const counts: Record<string, number> = {};
   for (const label of NODE_LABELS) counts[label] = graph.nodes[label].length;

@@ -45,8 +45,8 @@ export const EDGE_TYPES = [
 export type EdgeType = (typeof EDGE_TYPES)[number];
 
 export interface ReleaseGraph {
-  /** The generation: "<domain>@<version>#<import id>". */
-  release: string;
+  /** "<domain>@<version>#<import id>": every node's `generation`. */
+  generation: string;
   nodes: Record<NodeLabel, NodeRow[]>;
   edges: Record<EdgeType, EdgeRow[]>;
   platforms: PlatformRow[];
@@ -67,8 +67,7 @@ export const releaseKey = (domain: string, version: string) => `${domain}@${vers
 
 /** `generation` scopes every key, so a new import never collides with the release it replaces. */
 export function toGraph(bundle: ParsedBundle, generation: string): ReleaseGraph {
-  const release = generation;
-  const key = (stixId: string) => `${release}|${stixId}`;
+  const key = (stixId: string) => `${generation}|${stixId}`;
   const known = new Set<string>();
   const nodes = Object.fromEntries(NODE_LABELS.map((l) => [l, [] as NodeRow[]])) as Record<NodeLabel, NodeRow[]>;
   const edges = Object.fromEntries(EDGE_TYPES.map((t) => [t, [] as EdgeRow[]])) as Record<EdgeType, EdgeRow[]>;
@@ -95,7 +94,7 @@ export function toGraph(bundle: ParsedBundle, generation: string): ReleaseGraph 
       deprecated,
       active: !revoked && !deprecated,
       domain: bundle.domain,
-      release,
+      generation,
     };
   };
   const onPlatforms = (o: AttackObject, list: string[] | undefined) => {
@@ -135,9 +134,9 @@ export function toGraph(bundle: ParsedBundle, generation: string): ReleaseGraph 
   const logSources = new Map<string, NodeRow>();
   const ofComponent = new Set<string>();
   const logSource = (name: string, channel: string | undefined, dataComponent: string) => {
-    const k = `${release}|logsource|${name}|${channel ?? ''}`;
+    const k = `${generation}|logsource|${name}|${channel ?? ''}`;
     if (!logSources.has(k)) {
-      logSources.set(k, { key: k, name, nameLower: name.toLowerCase(), channel: channel ?? null, domain: bundle.domain, release });
+      logSources.set(k, { key: k, name, nameLower: name.toLowerCase(), channel: channel ?? null, domain: bundle.domain, generation });
     }
     const link = `${k}->${dataComponent}`;
     if (!ofComponent.has(link) && known.has(dataComponent)) {
@@ -215,7 +214,7 @@ export function toGraph(bundle: ParsedBundle, generation: string): ReleaseGraph 
   }
   // Keep only structural edges whose both ends exist (a v18 data component has an empty data source ref).
   for (const type of ['PART_OF', 'HAS_ANALYTIC', 'USES_COMPONENT'] as const) {
-    edges[type] = edges[type].filter((e) => known.has(e.from.slice(release.length + 1)) && known.has(e.to.slice(release.length + 1)));
+    edges[type] = edges[type].filter((e) => known.has(e.from.slice(generation.length + 1)) && known.has(e.to.slice(generation.length + 1)));
   }
-  return { release, nodes, edges, platforms, skippedRelationships };
+  return { generation, nodes, edges, platforms, skippedRelationships };
 }

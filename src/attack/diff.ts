@@ -183,8 +183,8 @@ export function diffReleases(
 }
 
 // The rows' keys are the statements' columns, so tsc holds these interfaces to them (values unchecked).
-const states = async (release: string) => (await read(D, 'techniqueStates', { release })) as TechniqueState[];
-const detections = async (release: string) => (await read(D, 'detectionByPlatform', { release })) as DetectionGuidance[];
+const states = async (generation: string) => (await read(D, 'techniqueStates', { generation })) as TechniqueState[];
+const detections = async (generation: string) => (await read(D, 'detectionByPlatform', { generation })) as DetectionGuidance[];
 
 /** Every node key a diff mentions, fetched in one round trip. */
 async function nodesByKey(diff: DiffKeys): Promise<Map<string, NodeRecord>> {

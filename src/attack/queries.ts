@@ -5,12 +5,12 @@ import { NodeRecord } from './records';
 const Q = 'attack/queries';
 const nodes = (rows: Row[]) => rows.map((r) => r.node as NodeRecord);
 
-export async function findTechnique(release: string, id: string) {
-  return nodes(await read(Q, 'technique', { release, id }))[0] ?? null;
+export async function findTechnique(generation: string, id: string) {
+  return nodes(await read(Q, 'technique', { generation, id }))[0] ?? null;
 }
 
 export interface TechniqueQuery {
-  release: string;
+  generation: string;
   platforms: string[] | null;
   tactic: string | null;
   text: string | null;
@@ -25,32 +25,32 @@ export async function findTechniques(q: TechniqueQuery) {
   return { total: Number(row?.total ?? 0), page: (row?.page ?? []) as NodeRecord[] };
 }
 
-export const listTactics = async (release: string) => nodes(await read(Q, 'tactics', { release }));
+export const listTactics = async (generation: string) => nodes(await read(Q, 'tactics', { generation }));
 
-export const listPlatforms = async (release: string) =>
-  (await read(Q, 'platforms', { release })).map((r) => ({ name: r.name as string, techniqueCount: Number(r.techniqueCount) }));
+export const listPlatforms = async (generation: string) =>
+  (await read(Q, 'platforms', { generation })).map((r) => ({ name: r.name as string, techniqueCount: Number(r.techniqueCount) }));
 
-export async function listDataSources(release: string, includeDeprecated: boolean) {
-  const objects = nodes(await read(Q, 'dataSourceObjects', { release, includeDeprecated }));
+export async function listDataSources(generation: string, includeDeprecated: boolean) {
+  const objects = nodes(await read(Q, 'dataSourceObjects', { generation, includeDeprecated }));
   if (objects.length) return objects.map((o) => ({ name: o.name as string, object: o, techniqueCount: 0 }));
-  return (await read(Q, 'dataSourceStrings', { release })).map((r) => ({
+  return (await read(Q, 'dataSourceStrings', { generation })).map((r) => ({
     name: r.name as string,
     object: null,
     techniqueCount: Number(r.techniqueCount),
   }));
 }
 
-export const listDataComponents = async (release: string, includeDeprecated: boolean) =>
-  nodes(await read(Q, 'dataComponents', { release, includeDeprecated }));
+export const listDataComponents = async (generation: string, includeDeprecated: boolean) =>
+  nodes(await read(Q, 'dataComponents', { generation, includeDeprecated }));
 
-export const listDetectionStrategies = async (release: string, technique: string | null) =>
-  nodes(await read(Q, 'detectionStrategies', { release, technique }));
+export const listDetectionStrategies = async (generation: string, technique: string | null) =>
+  nodes(await read(Q, 'detectionStrategies', { generation, technique }));
 
 export type AdversaryLabel = 'Group' | 'Software' | 'Campaign';
-export const listAdversaries = async (label: AdversaryLabel, release: string, text: string | null, includeRevoked: boolean) =>
-  nodes(await read(Q, 'adversaries', { label, release, text, includeRevoked }));
+export const listAdversaries = async (label: AdversaryLabel, generation: string, text: string | null, includeRevoked: boolean) =>
+  nodes(await read(Q, 'adversaries', { label, generation, text, includeRevoked }));
 
-export const findAdversary = async (release: string, id: string) => nodes(await read(Q, 'adversary', { release, id }))[0] ?? null;
+export const findAdversary = async (generation: string, id: string) => nodes(await read(Q, 'adversary', { generation, id }))[0] ?? null;
 
-export const listMitigations = async (release: string, includeDeprecated: boolean) =>
-  nodes(await read(Q, 'mitigations', { release, includeDeprecated }));
+export const listMitigations = async (generation: string, includeDeprecated: boolean) =>
+  nodes(await read(Q, 'mitigations', { generation, includeDeprecated }));

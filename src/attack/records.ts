@@ -1,5 +1,5 @@
-/** A node as Cypher's `n {.*}` returns it; `release` is its generation "<domain>@<version>#<import id>", `key` "<generation>|<stix id>". */
-export type NodeRecord = Record<string, unknown> & { key: string; release: string };
+/** A node as Cypher's `n {.*}` returns it; `generation` is "<domain>@<version>#<import id>", `key` "<generation>|<stix id>". */
+export type NodeRecord = Record<string, unknown> & { key: string; generation: string };
 
 /** "enterprise-attack@18.1#k2x9" -> "18.1" */
 export const versionOf = (generation: string) => generation.slice(generation.indexOf('@') + 1).split('#')[0];

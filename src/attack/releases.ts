@@ -4,7 +4,7 @@ import { DEFAULT_DOMAIN } from './domains';
 
 export interface ReleaseRecord {
   key: string;
-  /** The generation its objects carry as `release`: what queries filter on. */
+  /** The generation its objects carry as `generation`: what queries filter on. */
   generation: string;
   domain: string;
   version: string;

@@ -32,7 +32,7 @@ const relatedOne = (statement: RelationName<typeof Q>) => async (parent: NodeRec
 
 /** Fields every ATT&CK object resolves the same way. */
 const attackObject = {
-  release: (o: NodeRecord) => versionOf(o.release),
+  release: (o: NodeRecord) => versionOf(o.generation),
 };
 
 const adversaries =
@@ -61,16 +61,16 @@ export const attackResolvers: Resolvers = {
     techniques: async (_, { filter, first, after }) => {
       const skip = decodeCursor(after);
       const limit = pageSize(first, 100, 5000);
-      const release = await resolveRelease(filter?.domain, filter?.release);
+      const generation = await resolveRelease(filter?.domain, filter?.release);
       // "AWS" finds IaaS techniques in 18.1, "Azure AD" Identity Provider ones: the inventory's aliases.
       const platforms = filter?.platform
         ? releasePlatformsFor(
             filter.platform,
-            (await listPlatforms(release)).map((p) => p.name),
+            (await listPlatforms(generation)).map((p) => p.name),
           )
         : null;
       const { total, page } = await findTechniques({
-        release,
+        generation,
         platforms,
         tactic: filter?.tactic ?? null,
         text: filter?.text ?? null,

@@ -103,7 +103,7 @@ function expandTechniques(release: ReleaseModel, ids: string[]): Set<string> {
 
 type AdversaryLabel = 'Group' | 'Software' | 'Campaign';
 async function adversaryTechniques(release: ReleaseModel, label: AdversaryLabel, id: string, includeSoftware: boolean): Promise<Set<string>> {
-  const [row] = await read(R, 'adversaryTechniques', { release: release.generation, label, id, includeSoftware });
+  const [row] = await read(R, 'adversaryTechniques', { generation: release.generation, label, id, includeSoftware });
   if (!row) throw bad(`no ${label.toLowerCase()} "${id}" in ATT&CK ${release.version}`);
   return new Set(row.techniques as string[]);
 }

@@ -72,9 +72,9 @@ export const pairKey = (name: string, channel: string | null | undefined) => `${
 const byAttackId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 async function loadRelease(generation: string): Promise<ReleaseModel> {
-  const [flags] = await read(R, 'model', { release: generation });
+  const [flags] = await read(R, 'model', { generation });
   const model: DetectionModel = flags.strategies ? 'strategies' : flags.components ? 'components' : 'strings';
-  const rows = await read(R, 'techniques', { release: generation });
+  const rows = await read(R, 'techniques', { generation });
   const techniques: TechniqueEntry[] = rows.map((r) => {
     const node = r.node as NodeRecord;
     return {
@@ -88,14 +88,14 @@ async function loadRelease(generation: string): Promise<ReleaseModel> {
   const raw = new Map<string, { components: string[]; pairs: AttackPair[] }>();
   const forAll = new Map<string, string[]>();
   if (model === 'strategies') {
-    for (const r of await read(R, 'analyticDetection', { release: generation })) {
+    for (const r of await read(R, 'analyticDetection', { generation })) {
       raw.set(`${r.technique}|${r.platform}`, {
         components: r.components as string[],
         pairs: (r.pairs as [string, string | null][]).map(([name, channel]) => ({ name, channel })),
       });
     }
   } else if (model === 'components') {
-    for (const r of await read(R, 'componentDetection', { release: generation })) forAll.set(r.technique as string, r.components as string[]);
+    for (const r of await read(R, 'componentDetection', { generation })) forAll.set(r.technique as string, r.components as string[]);
   } else {
     for (const t of techniques) forAll.set(t.id, ((t.node.dataSources as string[]) ?? []).map((s) => s.toLowerCase()));
   }
@@ -131,7 +131,7 @@ async function loadRelease(generation: string): Promise<ReleaseModel> {
       });
     }
   }
-  const componentNodes = new Map((await read(R, 'components', { release: generation })).map((r) => [r.stixId as string, r.node as NodeRecord]));
+  const componentNodes = new Map((await read(R, 'components', { generation })).map((r) => [r.stixId as string, r.node as NodeRecord]));
   return {
     generation, version: versionOf(generation), model, techniques, byId, componentNodes, tactics: await listTactics(generation),
     platforms: [...new Set(techniques.flatMap((t) => t.platforms))].sort(),

@@ -103,7 +103,7 @@ describe('toGraph: nodes', () => {
       deprecated: false,
       active: true,
       domain: 'enterprise-attack',
-      release: GEN,
+      generation: GEN,
       isSubtechnique: false,
       dataSources: ['Process: Process Creation'],
       detection: null,
@@ -147,7 +147,7 @@ describe('toGraph: nodes', () => {
         nameLower: 'wineventlog:security',
         channel: 'EventCode=4688',
         domain: 'enterprise-attack',
-        release: GEN,
+        generation: GEN,
       },
       {
         key: ls('auditd:SYSCALL'),
@@ -155,7 +155,7 @@ describe('toGraph: nodes', () => {
         nameLower: 'auditd:syscall',
         channel: null,
         domain: 'enterprise-attack',
-        release: GEN,
+        generation: GEN,
       },
       {
         key: ls('WinEventLog:Security', 'EventCode=4689'),
@@ -163,9 +163,9 @@ describe('toGraph: nodes', () => {
         nameLower: 'wineventlog:security',
         channel: 'EventCode=4689',
         domain: 'enterprise-attack',
-        release: GEN,
+        generation: GEN,
       },
-      { key: ls('Elsewhere'), name: 'Elsewhere', nameLower: 'elsewhere', channel: null, domain: 'enterprise-attack', release: GEN },
+      { key: ls('Elsewhere'), name: 'Elsewhere', nameLower: 'elsewhere', channel: null, domain: 'enterprise-attack', generation: GEN },
     ]);
   });
 
@@ -265,6 +265,6 @@ describe('toGraph: edges', () => {
     expect(keys(next).every((key) => key.startsWith('enterprise-attack@1.0#t2|'))).toBe(true);
     const mine = new Set(keys(graph));
     expect(keys(next).filter((key) => mine.has(key))).toEqual([]);
-    expect(next.release).toBe('enterprise-attack@1.0#t2');
+    expect(next.generation).toBe('enterprise-attack@1.0#t2');
   });
 });

@@ -27,7 +27,7 @@ const ATTACK_PAIRS = memoSlot<Promise<AttackPairEntry[]>>('attack pairs', 1);
  */
 const attackPairs = (release: ReleaseModel): Promise<AttackPairEntry[]> =>
   release.derived.memo(ATTACK_PAIRS).get({}, () =>
-    read('coverage/release', 'pairComponents', { release: release.generation }).then((rows) => {
+    read('coverage/release', 'pairComponents', { generation: release.generation }).then((rows) => {
       const entries = rows.map((r) => ({
         name: r.name as string, channel: (r.channel as string | null) ?? null, components: r.components as string[], platforms: r.platforms as string[],
       }));
