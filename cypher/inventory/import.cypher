@@ -116,7 +116,7 @@ RETURN s.id AS id, s.platformMap AS platformMap;
 // name: logSourcesToResolve
 MATCH (l:LogSource)
 WHERE l.snapshot IN $snapshots
-RETURN l.key AS key, l.name AS name, l.channel AS channel, l.dataComponents AS dataComponents;
+RETURN l {.*} AS node;
 
 // name: deleteProvides
 MATCH (l:LogSource)-[p:PROVIDES]->()

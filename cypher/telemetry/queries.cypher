@@ -41,7 +41,7 @@ RETURN p.key AS key, p.collects AS collects, COLLECT { MATCH (a:Asset)-[:IN_PROF
 
 // name: logSources
 MATCH (l:LogSource {snapshot: $snapshot})
-RETURN l.id AS id, l.name AS name, l.channel AS channel
+RETURN l {.*} AS node
 ORDER BY l.id;
 
 // name: componentsByStixId

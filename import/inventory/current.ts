@@ -2,7 +2,7 @@ import { StatementName } from '../../src/db/cypher';
 import { read, Row } from '../../src/db/neo4j';
 import { dayNumber } from '../../src/inventory/dates';
 import { assetOfNode } from '../../src/inventory/asset';
-import { LogSourceRecord } from './model';
+import { logSourceOfNode } from '../../src/inventory/log-source';
 import { InventoryReader } from './reader';
 
 const F = 'inventory/current';
@@ -40,19 +40,7 @@ export async function readCurrentItems(reader: InventoryReader, snapshot: string
     for (const { node } of rows) reader.addAssetRecord(assetOfNode(node as Record<string, unknown>), where(snapshot));
   }
   for (const { node } of await read(F, 'logSources', { snapshot })) {
-    const l = node as Record<string, unknown>;
-    reader.addLogSourceRecord(
-      {
-        id: l.id as string,
-        name: (l.name as string) ?? null,
-        channel: (l.channel as string) ?? null,
-        dataComponents: (l.dataComponents as string[]) ?? [],
-        dataSources: (l.dataSources as string[]) ?? [],
-        attributes: (l.attributes as string) ?? null,
-        origin: 'inventory',
-      } satisfies LogSourceRecord,
-      where(snapshot),
-    );
+    reader.addLogSourceRecord(logSourceOfNode(node as Record<string, unknown>), where(snapshot));
   }
   return read(F, 'controls', { snapshot });
 }

@@ -1,24 +1,12 @@
 import { InputError } from '../../src/errors';
 import { AssetRecord } from '../../src/inventory/asset';
+import { LogSourceRecord } from '../../src/inventory/log-source';
 import { dateOfDay } from '../../src/inventory/dates';
 import { Selector } from '../../src/inventory/schema';
 import { selectorPredicate } from '../../src/inventory/selector';
 import { perRank, RANKS, stateOf } from '../../src/inventory/states';
 
 /** One inventory, validated and held compactly until it is written. */
-
-export type Origin = 'inventory' | 'dettect';
-
-export interface LogSourceRecord {
-  id: string;
-  name: string | null;
-  channel: string | null;
-  dataComponents: string[];
-  dataSources: string[];
-  /** JSON text, or null. */
-  attributes: string | null;
-  origin: Origin;
-}
 
 export interface ControlRecord {
   id: string;

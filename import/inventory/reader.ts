@@ -4,7 +4,8 @@ import { listCell, readCsvHeader, streamCsv } from './csv';
 import { readDocument, SourceDocument } from './document';
 import { dayNumber } from '../../src/inventory/dates';
 import { AssetRecord, assetRecord } from '../../src/inventory/asset';
-import { LogSourceRecord, Origin, ParsedInventory } from './model';
+import { LogSourceRecord, logSourceRecord, Origin } from '../../src/inventory/log-source';
+import { ParsedInventory } from './model';
 import { Problems, Where } from '../../src/inventory/problems';
 import {
   AssetInput,
@@ -103,15 +104,7 @@ export class InventoryReader {
     const input = check<LogSourceInput>(logSourceSchema, value, path, locate, this.problems);
     if (!input) return;
     this.checkComponents(input.dataComponents ?? [], locate, [...path, 'dataComponents']);
-    const record: LogSourceRecord = {
-      id: input.id,
-      name: input.name ?? null,
-      channel: input.channel ?? null,
-      dataComponents: distinct(input.dataComponents ?? []),
-      dataSources: distinct(input.dataSources ?? []),
-      attributes: input.attributes ? JSON.stringify(input.attributes) : null,
-      origin,
-    };
+    const record = logSourceRecord(input, origin);
     if (record.channel && !record.name)
       this.problems.error(locate([...path, 'channel']), 'a channel needs the log source name it belongs to');
     const where = locate([...path, 'id']);

@@ -1,6 +1,7 @@
 import { ManagedTransaction } from 'neo4j-driver';
 import { run } from '../../src/db/neo4j';
 import { AttackCatalog, loadCatalog } from '../../src/inventory/catalog';
+import { logSourceOfNode } from '../../src/inventory/log-source';
 
 const F = 'inventory/import';
 
@@ -27,7 +28,12 @@ export async function resolveSnapshots(
   const ids = snapshots.map((s) => s.id);
   const logSources = await run(tx, F, 'logSourcesToResolve', { snapshots: ids });
   await run(tx, F, 'deleteProvides', { snapshots: ids });
-  const rows = logSources.map((l) => ({ key: l.key as string, stixIds: [...attack.provides(l as never)] })).filter((r) => r.stixIds.length);
+  const rows = logSources
+    .map(({ node }) => ({
+      key: (node as { key: string }).key,
+      stixIds: [...attack.provides(logSourceOfNode(node as Record<string, unknown>))],
+    }))
+    .filter((r) => r.stixIds.length);
   await run(tx, F, 'createProvides', { rows, generations: attack.generations });
 
   for (const snapshot of snapshots) {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { StatementName } from '../../src/db/cypher';
 import { autoCommit, read, run, write, writeTx } from '../../src/db/neo4j';
 import { AttackCatalog } from '../../src/inventory/catalog';
+import { logSourceProps } from '../../src/inventory/log-source';
 import { NO_PROGRESS, Progress } from '../../src/progress';
 import { ParsedInventory } from './model';
 import { SourceFile } from './reader';
@@ -88,7 +89,7 @@ export async function writeSnapshot(
   const counts = { ...model.counts(), profiles: profiles.length };
   try {
     await inBatches(
-      model.logSources.map((l) => ({ ...l, key: key(l.id), snapshot, nameLower: l.name?.toLowerCase() ?? null })),
+      model.logSources.map((l) => logSourceProps(l, snapshot, key(l.id))),
       'createLogSources',
     );
     await inBatches(

@@ -1,5 +1,6 @@
 import { Caches, memoSlot } from '../cache/caches';
 import { read } from '../db/neo4j';
+import { logSourceOfNode } from '../inventory/log-source';
 import { releasePlatformsForAll } from '../inventory/platforms';
 import { InventoryNode } from '../inventory/records';
 import { TOP_RANK } from '../inventory/states';
@@ -53,10 +54,8 @@ async function loadInventory(key: string, snapshot: string): Promise<CoverageInv
   const [sources, profiles] = await Promise.all([read(I, 'logSources', { snapshot }), read(I, 'profiles', { snapshot })]);
   const logSources: LogSourceEntry[] = sources.map((r) => {
     const node = r.node as InventoryNode;
-    return {
-      node, id: node.id, name: (node.name as string | null) ?? null, channel: (node.channel as string | null) ?? null,
-      components: r.components as string[], dataSources: ((node.dataSources as string[] | null) ?? []).map((s) => s.toLowerCase()),
-    };
+    const { id, name, channel, dataSources } = logSourceOfNode(node);
+    return { node, id, name, channel, components: r.components as string[], dataSources: dataSources.map((s) => s.toLowerCase()) };
   });
   const logSourceIndex = new Map(logSources.map((l, i) => [l.id, i]));
   const entries: ProfileEntry[] = profiles.map((r) => {

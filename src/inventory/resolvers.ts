@@ -10,6 +10,7 @@ import { LOWEST_STATE, minRank, RANKS, stateNameOf, StateName } from './states';
 import { setCollectionState, upsertAsset } from './mutations';
 import { findAsset, HostGroup, hostsAtLeast, hostsByPlatform, hostsByRank, listControls, listLogSources, listSnapshots } from './queries';
 import { AssetControlRecord, AssetLogSourceRecord, InventoryNode } from './records';
+import { logSourceOfNode } from './log-source';
 
 const Q = 'inventory/queries';
 
@@ -86,15 +87,18 @@ export const inventoryResolvers: Resolvers = {
   },
   AssetControl: { state: (d) => stateNameOf(d.rank) },
   LogSource: {
+    name: (l) => logSourceOfNode(l).name,
+    channel: (l) => logSourceOfNode(l).channel,
     ...hostFields('logSourceHosts'),
     dataComponents: async (l, { domain, release }, ctx) =>
       ctx.loaders.related(Q, 'providedComponents', { generation: await generationFor(ctx, domain, release) }).load(l.key) as Promise<
         NodeRecord[]
       >,
-    dataComponentRefs: (l) => (l.dataComponents as string[]) ?? [],
-    dataSources: (l) => (l.dataSources as string[]) ?? [],
+    dataComponentRefs: (l) => logSourceOfNode(l).dataComponents,
+    dataSources: (l) => logSourceOfNode(l).dataSources,
     producedBy: related<InventoryNode>('producers'),
-    origin: (l) => (l.origin as string) ?? 'inventory',
+    origin: (l) => logSourceOfNode(l).origin,
+    attributes: (l) => logSourceOfNode(l).attributes,
   },
   Control: {
     ...hostFields('controlHosts'),

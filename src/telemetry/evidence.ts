@@ -1,4 +1,5 @@
 import { PairIndex } from '../attack/log-source-match';
+import { LogSourceRecord } from '../inventory/log-source';
 import { namesOf, ObservedLog } from './names';
 
 /**
@@ -24,11 +25,8 @@ export function freshnessOf(lastSeen: number | null | undefined, since: number):
   return lastSeen >= since ? 'FRESH' : 'STALE';
 }
 
-export interface InventoryLogSource {
-  id: string;
-  name: string | null;
-  channel: string | null;
-}
+/** What evidence looks at of an inventory log source. */
+export type InventoryLogSource = Pick<LogSourceRecord, 'id' | 'name' | 'channel'>;
 
 /** The inventory's log sources, indexed for "which of them does this observation evidence". */
 export class EvidenceIndex {

@@ -1,5 +1,6 @@
 import { StatementName } from '../db/cypher';
 import { read, Row } from '../db/neo4j';
+import { logSourceOfNode } from '../inventory/log-source';
 import { InventoryAsset, InventoryProfile, InventoryView } from './derive';
 import { InventoryLogSource } from './evidence';
 import { HostRecord, LogRecord, unpackObservations } from './records';
@@ -61,11 +62,10 @@ export async function* readHosts(generation: string): AsyncGenerator<HostRecord[
 export async function readInventoryView(snapshot: string | null | undefined): Promise<InventoryView> {
   if (!snapshot) return { assets: [], profiles: [], logSources: [] };
   const [sources, profileRows] = await Promise.all([read(Q, 'logSources', { snapshot }), read(Q, 'profiles', { snapshot })]);
-  const logSources: InventoryLogSource[] = sources.map((r) => ({
-    id: r.id as string,
-    name: (r.name as string | null) ?? null,
-    channel: (r.channel as string | null) ?? null,
-  }));
+  const logSources: InventoryLogSource[] = sources.map((r) => {
+    const { id, name, channel } = logSourceOfNode(r.node as Record<string, unknown>);
+    return { id, name, channel };
+  });
   const lsIndex = new Map(logSources.map((l, i) => [l.id, i]));
   const assets: InventoryAsset[] = [];
   const profiles: InventoryProfile[] = profileRows.map((r, i) => {
