@@ -3,6 +3,6 @@
 // the ATT&CK id at the end of the technique's revoked-by chain in the same release (set on import).
 
 // name: techniqueIds
-MATCH (t:Technique {release: $release})
+MATCH (t:Technique {generation: $generation})
 WHERE t.attackId IS NOT NULL
 RETURN t.attackId AS id, t.name AS name, t.active AS active, t.revoked AS revoked, t.replacedBy AS replacedBy;

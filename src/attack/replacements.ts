@@ -86,7 +86,7 @@ const indexOf = (caches: Caches, generation: string) =>
   caches
     .memo(ID_INDEXES)
     .get({ generation }, async () =>
-      idIndex((await read('attack/replacements', 'techniqueIds', { release: generation })) as TechniqueId[]),
+      idIndex((await read('attack/replacements', 'techniqueIds', { generation })) as TechniqueId[]),
     );
 
 /**
