@@ -4,6 +4,7 @@ import { exitCodeOf, kindOf } from '../src/errors';
 import { Command, wantsHelp } from './command';
 import { dbCommand } from './commands/db';
 import { importAttackCommand } from './commands/import-attack';
+import { importDetectionsCommand } from './commands/import-detections';
 import { importDettectCommand } from './commands/import-dettect';
 import { importInventoryCommand } from './commands/import-inventory';
 import { importTelemetryCommand } from './commands/import-telemetry';
@@ -19,6 +20,7 @@ const commands: Command[] = [
   importInventoryCommand,
   importDettectCommand,
   importTelemetryCommand,
+  importDetectionsCommand,
   syncCommand,
   keysCommand,
   serveCommand,

@@ -88,5 +88,15 @@ CREATE CONSTRAINT telemetry_log_key IF NOT EXISTS FOR (l:TelemetryLog) REQUIRE l
 // name: telemetryLogGeneration
 CREATE INDEX telemetry_log_generation IF NOT EXISTS FOR (l:TelemetryLog) ON (l.generation);
 
+// Detections: one rule set per import (DetectionRuleSet.id), its rules keyed "<set>|<rule id>".
+// name: detectionRuleSetId
+CREATE CONSTRAINT detection_rule_set_id IF NOT EXISTS FOR (s:DetectionRuleSet) REQUIRE s.id IS UNIQUE;
+// name: detectionRuleSetStatus
+CREATE INDEX detection_rule_set_status IF NOT EXISTS FOR (s:DetectionRuleSet) ON (s.status);
+// name: detectionRuleKey
+CREATE CONSTRAINT detection_rule_key IF NOT EXISTS FOR (r:DetectionRule) REQUIRE r.key IS UNIQUE;
+// name: detectionRuleSet
+CREATE INDEX detection_rule_set IF NOT EXISTS FOR (r:DetectionRule) ON (r.set);
+
 // name: awaitIndexes
 CALL db.awaitIndexes(300);

@@ -30,7 +30,7 @@ export type Selector = z.infer<typeof selectorSchema>;
 export type AssetsRef = '*' | string[] | Selector;
 
 /** Unions give unreadable errors; the shape of the value says which branch is meant. */
-const assetsRef = z.any().transform((value, ctx): AssetsRef => {
+export const assetsRef = z.any().transform((value, ctx): AssetsRef => {
   if (value === '*') return value;
   const schema = Array.isArray(value) ? textList : value && typeof value === 'object' ? selectorSchema : undefined;
   if (!schema) {

@@ -1,0 +1,19 @@
+// Reading the current detection rule set (src/detections/store.ts): a few thousand rules, read
+// once per set into the server's caches.
+
+// name: currentRuleSet
+MATCH (s:DetectionRuleSet {status: 'current'})
+RETURN s {.*} AS node
+ORDER BY s.importedAt DESC
+LIMIT 1;
+
+// name: rules
+MATCH (r:DetectionRule {set: $set})
+RETURN r {.*} AS node
+ORDER BY r.id;
+
+// name: inventoryLogSourceIds
+// The current inventory's log source ids: what an in-house rule's `@id` requirement must name.
+MATCH (s:InventorySnapshot {status: 'current'})
+MATCH (l:LogSource {snapshot: s.id})
+RETURN l.id AS id;
