@@ -17,3 +17,10 @@ ORDER BY r.id;
 MATCH (s:InventorySnapshot {status: 'current'})
 MATCH (l:LogSource {snapshot: s.id})
 RETURN l.id AS id;
+
+// name: assetCells
+// The assets a detections document names by id (keys "<snapshot>|<id>"), each with what its
+// population cell is made of: they are split out of their cells (src/detections/model.ts).
+UNWIND $keys AS key
+MATCH (a:Asset {key: key})-[:IN_PROFILE]->(p:CoverageProfile)
+RETURN a.id AS id, p.key AS profile, a.businessUnit AS businessUnit, a.environment AS environment, a.criticality AS criticality, a.tags AS tags;

@@ -1,0 +1,52 @@
+import { channelMembers } from '../attack/log-source-match';
+import { Resolvers } from '../generated/graphql';
+import { connection, decodeCursor, pageSize } from '../server/pagination';
+import { detectionCoverage, detectionRules } from './views';
+
+/** Detections over GraphQL: thin, each field one call to ./views.ts with the server's caches. */
+export const detectionResolvers: Resolvers = {
+  Query: {
+    detectionRules: async (_, { filter, first, after }, ctx) => {
+      const skip = decodeCursor(after);
+      const limit = pageSize(first, 100, 5000);
+      const { release, rules } = await detectionRules(ctx.services.caches, filter ?? {});
+      return { ...connection(rules.slice(skip, skip + limit), skip, rules.length), release };
+    },
+    detectionCoverage: async (_, { query, first, after, onlyVisibleNotDetected }, ctx) => {
+      const skip = decodeCursor(after);
+      const limit = pageSize(first, 100, 5000);
+      const { release, rows } = await detectionCoverage(ctx.services.caches, query ?? {}, onlyVisibleNotDetected ?? false);
+      return { ...connection(rows.slice(skip, skip + limit), skip, rows.length), release };
+    },
+  },
+  DetectionRule: {
+    id: (v) => v.rule.id,
+    title: (v) => v.rule.title,
+    status: (v) => v.rule.status,
+    level: (v) => v.rule.level,
+    path: (v) => v.rule.path,
+    techniques: (v) => v.techniques,
+    requirements: (v) => [
+      ...v.rule.requirements.map((q) => ({
+        name: q.name,
+        channel: q.channel,
+        members: channelMembers(q.channel) ?? [],
+        logSourceId: null,
+      })),
+      ...v.rule.logSources.map((id) => ({ name: `@${id}`, channel: null, members: [], logSourceId: id })),
+    ],
+    platforms: (v) => v.rule.platforms,
+    mapped: (v) => v.rule.mapped,
+    source: (v) => v.rule.source,
+    tags: (v) => v.rule.tags,
+    attackIds: (v) => v.rule.attackIds,
+    logsourceProduct: (v) => v.rule.product,
+    logsourceCategory: (v) => v.rule.category,
+    logsourceService: (v) => v.rule.service,
+  },
+  DetectionCoverageRow: {
+    technique: (r) => r.technique.node,
+    ruleCount: (r) => r.rules.length,
+    rules: (r, { first }) => r.rules.slice(0, pageSize(first, 100, 5000)),
+  },
+};
