@@ -1,0 +1,104 @@
+import { OracleRelease } from './attack';
+import { provided } from './coverage';
+import { matcher, OracleAsset, OracleInventory, RANKS, releasePlatforms, samePlatform } from './inventory';
+import { oracleMatches } from './log-sources';
+
+/**
+ * The detection rule of DETECTIONS.md by brute force, host by host and rule by rule: what the
+ * production computation (profiles, cells, bit sets) must agree with. Rules come as the test
+ * hands them over (their requirements, platforms and the techniques they count for); deployment
+ * and firing are decided here, from the inventory file and the detections document's entries.
+ */
+export interface OracleRule {
+  id: string;
+  status: string | null;
+  level: string | null;
+  path: string | null;
+  tags: string[];
+  platforms: string[];
+  requirements: { name: string; channel: string | null }[];
+  logSources: string[];
+  techniques: string[];
+}
+
+export interface OracleDeployment {
+  rules: { ids?: string[]; paths?: string[]; status?: string[]; levels?: string[]; tags?: string[] };
+  assets: unknown;
+  enabled: boolean;
+}
+
+/** `paths` here are directory prefixes or exact paths (the tests' documents use only those). */
+function ruleMatches(s: OracleDeployment['rules'], r: OracleRule) {
+  return (
+    (!s.ids || s.ids.includes(r.id)) &&
+    (!s.paths || s.paths.some((p) => r.path === p || (r.path ?? '').startsWith(p.endsWith('/') ? p : `${p}/`))) &&
+    (!s.status || (r.status !== null && s.status.includes(r.status))) &&
+    (!s.levels || (r.level !== null && s.levels.includes(r.level))) &&
+    (!s.tags || s.tags.every((t) => r.tags.map((x) => x.toLowerCase()).includes(t.toLowerCase())))
+  );
+}
+
+export function oracleDeployed(
+  rule: OracleRule,
+  asset: OracleAsset,
+  plan: { statuses: string[] } | { entries: OracleDeployment[] },
+): boolean {
+  if (rule.status === 'deprecated' || rule.status === 'unsupported') return false;
+  if (!rule.platforms.some((p) => asset.platforms.some((q) => samePlatform(p, q)))) return false;
+  if ('statuses' in plan) return rule.status !== null && plan.statuses.includes(rule.status);
+  let on = false;
+  for (const e of plan.entries) if (ruleMatches(e.rules, rule) && matcher(e.assets)(asset)) on = e.enabled;
+  return on;
+}
+
+export interface OracleDetectionRow {
+  technique: string;
+  platform: string;
+  hostsDetected: number;
+}
+
+export function oracleDetection(
+  release: OracleRelease,
+  inventory: OracleInventory,
+  rules: OracleRule[],
+  plan: { statuses: string[] } | { entries: OracleDeployment[] },
+  options: { minState?: keyof typeof RANKS; assets?: (a: OracleAsset) => boolean; loaded?: OracleRelease[] } = {},
+) {
+  const provides = new Map(inventory.logSources.map((l) => [l.id, provided(l, release, options.loaded ?? [release])]));
+  const minRank = RANKS[options.minState ?? 'monitored'];
+  const logSources = new Map(inventory.logSources.map((l) => [l.id, l]));
+  const population = inventory.assets.filter(options.assets ?? (() => true));
+  const deployed = new Map(rules.map((r) => [r.id, 0]));
+  const firing = new Map(rules.map((r) => [r.id, 0]));
+  const detected = new Map<string, number>();
+  /** Hosts covering (T, P) by the visibility rule (DATA_COMPONENT) and not detecting it. */
+  const visibleNotDetected = new Map<string, number>();
+  for (const a of population) {
+    const collected = [...inventory.collects.get(a.id)!].filter(([, rank]) => rank >= minRank).map(([id]) => logSources.get(id)!);
+    const fires = (r: OracleRule) =>
+      collected.some(
+        (l) =>
+          r.logSources.includes(l.id) ||
+          (l.name !== undefined && r.requirements.some((q) => oracleMatches({ name: l.name!, channel: l.channel }, q))),
+      );
+    const effective = new Set<string>();
+    for (const r of rules) {
+      if (!oracleDeployed(r, a, plan)) continue;
+      deployed.set(r.id, deployed.get(r.id)! + 1);
+      if (!fires(r)) continue;
+      firing.set(r.id, firing.get(r.id)! + 1);
+      for (const t of r.techniques) effective.add(t);
+    }
+    const platforms = new Set(a.platforms.flatMap((p) => releasePlatforms(p, release.platforms)));
+    for (const t of effective) for (const p of platforms) detected.set(`${t}|${p}`, (detected.get(`${t}|${p}`) ?? 0) + 1);
+    const components = new Set(collected.flatMap((l) => [...provides.get(l.id)!]));
+    for (const t of release.techniques) {
+      for (const p of t.platforms) {
+        if (!platforms.has(p) || effective.has(t.id)) continue;
+        if ([...release.components(t.id, p)].some((c) => components.has(c)))
+          visibleNotDetected.set(`${t.id}|${p}`, (visibleNotDetected.get(`${t.id}|${p}`) ?? 0) + 1);
+      }
+    }
+  }
+  return { detected, visibleNotDetected, deployed, firing };
+}
