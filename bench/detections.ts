@@ -1,11 +1,11 @@
 import './support/bench-env';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { importAttack } from '../import/attack/import-attack';
 import { importDetections } from '../import/detections/import-detections';
 import { removeRuleSets } from '../import/detections/write';
 import { projectRoot } from '../src/config';
+import { sigmaCopies } from '../test/support/sigma';
 import { emptyBenchDatabase, finishBench, peakRssMiB, timed } from './support/measure';
 
 /**
@@ -15,22 +15,6 @@ import { emptyBenchDatabase, finishBench, peakRssMiB, timed } from './support/me
  * tree; to measure the whole tree's size (about 4,000 files) the bench imports `copies` copies of
  * it (default 4) written to a temporary directory, each rule's id suffixed. Goal: < 15 s.
  */
-function copiesOf(dir: string, copies: number): string {
-  const out = mkdtempSync(join(tmpdir(), 'attack-kg-bench-sigma-'));
-  const files = readdirSync(dir, { recursive: true })
-    .map(String)
-    .filter((f) => /\.ya?ml$/i.test(f));
-  for (let n = 0; n < copies; n += 1) {
-    const root = join(out, `copy-${n}`);
-    cpSync(dir, root, { recursive: true });
-    for (const f of files) {
-      const path = join(root, f);
-      writeFileSync(path, readFileSync(path, 'utf8').replace(/^id:\s*(\S+)/m, `id: $1-${n}`));
-    }
-  }
-  return out;
-}
-
 async function main() {
   const source = resolve(process.argv[2] ?? join(projectRoot, '..', 'shared', 'sigma'));
   const copies = Number(process.argv[3] ?? 4);
@@ -38,7 +22,7 @@ async function main() {
   const bundle = resolve(process.env.ATTACK_BUNDLE ?? join(projectRoot, '..', 'shared', 'attack', 'enterprise-attack-18.1.json.gz'));
   if (!existsSync(bundle)) throw new Error(`${bundle} not found; set ATTACK_BUNDLE to an ATT&CK bundle`);
   if (!existsSync(source)) throw new Error(`${source} not found: give a directory of Sigma rules`);
-  const dir = copies > 1 ? copiesOf(source, copies) : source;
+  const dir = copies > 1 ? sigmaCopies(source, copies) : source;
   await emptyBenchDatabase();
   await removeRuleSets();
   await importAttack(bundle);

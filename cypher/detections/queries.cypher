@@ -24,3 +24,9 @@ RETURN l.id AS id;
 UNWIND $keys AS key
 MATCH (a:Asset {key: key})-[:IN_PROFILE]->(p:CoverageProfile)
 RETURN a.id AS id, p.key AS profile, a.businessUnit AS businessUnit, a.environment AS environment, a.criticality AS criticality, a.tags AS tags;
+
+// name: counts
+// Rule sets and rules stored, of any status (tests: what killed imports left).
+CALL () { MATCH (s:DetectionRuleSet) RETURN count(s) AS sets }
+CALL () { MATCH (r:DetectionRule) RETURN count(r) AS rules }
+RETURN sets, rules;

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import YAML from 'yaml';
 import { sharedDir } from './shared';
@@ -40,4 +41,21 @@ export function readSigmaTree(dir = SIGMA): OracleSigmaRule[] {
     }
   }
   return rules;
+}
+
+/** `copies` copies of a Sigma tree in a new temporary directory, each rule's id suffixed with its copy's number: a tree of SigmaHQ's whole size. */
+export function sigmaCopies(dir: string, copies: number): string {
+  const out = mkdtempSync(join(tmpdir(), 'attack-kg-sigma-copies-'));
+  const files = readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => /\.ya?ml$/i.test(f));
+  for (let n = 0; n < copies; n += 1) {
+    const root = join(out, `copy-${n}`);
+    cpSync(dir, root, { recursive: true });
+    for (const f of files) {
+      const path = join(root, f);
+      writeFileSync(path, readFileSync(path, 'utf8').replace(/^id:\s*(\S+)/m, `id: $1-${n}`));
+    }
+  }
+  return out;
 }
