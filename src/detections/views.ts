@@ -1,5 +1,5 @@
 import { listReleases, pickRelease } from '../attack/releases';
-import { Caches } from '../cache/caches';
+import { Caches, memoSlot } from '../cache/caches';
 import { bitIndexes } from '../coverage/bits';
 import { resolveCoverage, ResolvedCoverage, rowsOf } from '../coverage/coverage';
 import { CoverageInput } from '../coverage/params';
@@ -10,6 +10,7 @@ import { releasePlatformsFor } from '../inventory/platforms';
 import { minRank, StateName } from '../inventory/states';
 import { DetectionCoverageRowRecord, DetectionRuleView } from './records';
 import {
+  DetectionClass,
   detectedOn,
   detectionBasis,
   DetectionBasis,
@@ -54,15 +55,34 @@ function ruleViews(
   });
 }
 
-async function detection(caches: Caches, input: CoverageInput): Promise<Detection & { units: Awaited<ReturnType<typeof detectionUnits>> }> {
+type Units = Awaited<ReturnType<typeof detectionUnits>>;
+interface Fleet {
+  units: Units;
+  views: DetectionRuleView[];
+  classes: Map<string, Map<string, DetectionClass[]>>;
+}
+/** Per detection basis and minState: what every query over the whole fleet shares (dashboards ask again and again). */
+const FLEETS = memoSlot<Promise<Fleet>>('whole-fleet detection', 3);
+
+async function detection(
+  caches: Caches,
+  input: CoverageInput,
+): Promise<Detection & { units: Units; classesOf: () => Map<string, DetectionClass[]> }> {
   const [resolved, model] = await Promise.all([resolveCoverage(caches, input), ruleSetModel(caches)]);
   const det = detectionBasis(model, resolved.basis);
-  const [techniques, units] = await Promise.all([
-    ruleTechniques(caches, model, resolved.release),
-    detectionUnits(det, resolved.hosts, filterSelector(input.assets)),
-  ]);
-  const views = ruleViews(resolved.release, model, techniques, ruleHosts(det, units, resolved.minRank));
-  return { resolved, model, det, techniques, views, units };
+  const techniques = await ruleTechniques(caches, model, resolved.release);
+  const compute = async (): Promise<Fleet> => {
+    const units = await detectionUnits(det, resolved.hosts, filterSelector(input.assets));
+    return { units, views: ruleViews(resolved.release, model, techniques, ruleHosts(det, units, resolved.minRank)), classes: new Map() };
+  };
+  const fleet = await (resolved.fleet ? det.derived.memo(FLEETS).get({ variant: String(resolved.minRank) }, compute) : compute());
+  const classesOf = () => {
+    let classes = fleet.classes.get(resolved.precision);
+    if (!classes)
+      fleet.classes.set(resolved.precision, (classes = detectionClasses(det, fleet.units, resolved.minRank, resolved.precision)));
+    return classes;
+  };
+  return { resolved, model, det, techniques, views: fleet.views, units: fleet.units, classesOf };
 }
 
 /** The rows of `coverage` for the same query, each with its detection numbers and rules. */
@@ -71,8 +91,8 @@ export async function detectionCoverage(
   input: CoverageInput,
   onlyVisibleNotDetected = false,
 ): Promise<{ release: string; rows: DetectionCoverageRowRecord[] }> {
-  const { resolved, det, techniques, views, units } = await detection(caches, input);
-  const classes = detectionClasses(det, units, resolved.minRank, resolved.precision);
+  const { resolved, det, techniques, views, classesOf } = await detection(caches, input);
+  const classes = classesOf();
   const seen = new Map<string, { detected: number; visibleNotDetected: number }>();
   const rows: DetectionCoverageRowRecord[] = [];
   for (const row of rowsOf(resolved)) {
