@@ -131,7 +131,19 @@ describeWithShared('detection rows equal the brute-force oracle', () => {
     ];
     const doc = join(dir, 'deployments.yaml');
     writeFileSync(doc, YAML.stringify({ version: 1, deployments: entries }));
-    const summary = await importDetections([SIGMA, doc]);
+    // In-house rules beside SigmaHQ's: one needing an inventory log source by id, one a log by name alone (every channel).
+    const named = inventory.logSources.filter((l) => l.name !== undefined);
+    const csv = join(dir, 'ours.csv');
+    writeFileSync(
+      csv,
+      [
+        'id,title,techniques,requires,platforms,status,level',
+        `OURS-1,by id,T1059.001;T1003,@${named[0].id},Windows;Linux,stable,high`,
+        `OURS-2,by name,T1059.001,"${named[named.length - 1].name}",Windows;Linux,test,low`,
+        'OURS-3,unmapped,T1059.001,,Windows,stable,low',
+      ].join('\n'),
+    );
+    const summary = await importDetections([SIGMA, doc, csv]);
     expect(summary.deployment).toEqual({ document: doc, statuses: null, entries: entries.length });
     const { rows } = await compare({ entries });
     expect(rows.filter((r) => r.hostsDetected > 0).length).toBeGreaterThan(50);
@@ -140,6 +152,12 @@ describeWithShared('detection rows equal the brute-force oracle', () => {
     const rules = await oracleRules();
     const expected = oracleDetection(release, inventory, rules, { entries });
     const views = (await detectionRules(caches, {})).rules;
+    const ours = views.filter((v) => v.rule.id.startsWith('OURS-'));
+    expect(ours.map((v) => [v.rule.id, v.deployedHosts > 0, v.firingHosts > 0])).toEqual([
+      ['OURS-1', true, true],
+      ['OURS-2', true, true],
+      ['OURS-3', true, false],
+    ]);
     expect(Object.fromEntries(views.map((v) => [v.rule.id, [v.deployedHosts, v.firingHosts]]))).toEqual(
       Object.fromEntries(rules.map((r) => [r.id, [expected.deployed.get(r.id), expected.firing.get(r.id)]])),
     );

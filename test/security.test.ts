@@ -25,6 +25,7 @@ import {
 import * as attackQueries from '../src/attack/queries';
 import { createKey, listKeys, revokeKey } from '../src/auth/keys';
 import { importAttack } from '../import/attack/import-attack';
+import { importDetections } from '../import/detections/import-detections';
 import { importInventory } from '../import/inventory/import-inventory';
 import { closeDriver, graphCounts, resetDb } from './support/db';
 import { graphqlRequest, request, Servers } from './support/http';
@@ -130,6 +131,12 @@ describe('security: keys, roles, limits, CORS, introspection, error masking, inj
       ].join('\n'),
     );
     await importInventory({ document: join(dir, 'inventory.yaml'), csv: [] });
+    // Detection rules, so the detection filters get past "no rules yet" too.
+    writeFileSync(
+      join(dir, 'rules.csv'),
+      'id,title,techniques,requires,platforms,status,level\nR-1,rule,T1059,@sec-4688,Windows,stable,high\n',
+    );
+    await importDetections([join(dir, 'rules.csv')]);
   });
   beforeEach(() => {
     out = '';
