@@ -1,11 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { listReleases } from '../src/attack/releases';
 import { currentRuleSet, readRules } from '../src/detections/store';
+import { detectionRules } from '../src/detections/views';
 import { importDetections } from '../import/detections/import-detections';
 import { importInventory } from '../import/inventory/import-inventory';
 import { ACME } from './support/acme';
 import { closeDriver, importShared, resetDb } from './support/db';
+import { services } from './support/graphql';
 import { describeWithShared } from './support/shared';
 import { readSigmaTree, SIGMA } from './support/sigma';
 
@@ -78,6 +81,9 @@ describeWithShared('importing detection rules', () => {
     await importShared('enterprise-attack-18.1');
     expect((await currentRuleSet())!.id).toBe(before.id);
     expect(await readRules(before.id)).toHaveLength(oracle.length);
+    // Resolved again under the re-imported release's generation: the same techniques.
+    const again = (await detectionRules(services.caches, { text: 'ff151c33-45fa-475d-af4f-c2f93571f4fe' })).rules;
+    expect(again.map((v) => v.techniques.map((t) => [t.attackId, t.release]))).toEqual([[['T1012', (await listReleases())[0].generation]]]);
 
     const csv = join(dir, 'rules.csv');
     writeFileSync(
