@@ -55,6 +55,7 @@ describeWithShared('bad detections input', () => {
     file('tree/a/no-id.yml', rule('x').replace('id: x\n', ''));
     file('tree/b/no-logsource.yml', 'title: t\nid: no-ls\ndetection:\n  sel:\n    a: b\n  condition: sel\n');
     file('tree/b/bad.yaml', 'title: [oops\n');
+    file('tree/c/lookup.csv', 'user,host\nalice,ws-1\n');
     file('tree/c/multi.yml', `${rule('m-1')}---\n${rule('m-2')}---\ntitle: corr\nid: corr-1\ncorrelation:\n  type: event_count\n`);
     expect(await rejects(tree, '--strict')).toMatch(/no-id\.yml:1: a rule without id/);
     expect(out.stderr).toMatch(/no-logsource\.yml:1: rule no-ls has no logsource/);
@@ -62,9 +63,10 @@ describeWithShared('bad detections input', () => {
 
     out.stdout = '';
     expect(await main(['import', 'detections', tree])).toBe(0);
-    expect(out.stdout).toMatch(/Imported 3 detection rules from 5 files/);
+    expect(out.stdout).toMatch(/Imported 3 detection rules from 6 files/);
     expect(out.stdout).toMatch(/1 correlation rules, 0 filters, 0 action documents, 3 broken rules/);
     expect(out.stdout).toMatch(/no-id\.yml:1: a rule without id/);
+    expect(out.stdout).toMatch(/lookup\.csv: not a rules CSV \(its header has no requires column\), skipped/);
     expect((await readRules((await currentRuleSet())!.id)).map((r) => r.id).sort()).toEqual(['m-1', 'm-2', 'tree-ok']);
   });
 

@@ -17,7 +17,7 @@ import { inventoryLogSourceIds } from '../../src/detections/store';
 import { InputError } from '../../src/errors';
 import { PlatformVocabulary } from '../../src/inventory/platforms';
 import { Problems } from '../../src/inventory/problems';
-import { readRulesCsv } from './csv';
+import { isRulesHeader, readRulesCsv } from './csv';
 import { isDetectionsDocument, readDetectionsDocument } from './document';
 import { readSigmaText } from './sigma';
 import { newRuleSetId, writeRuleSet } from './write';
@@ -108,11 +108,17 @@ export async function importDetections(inputs: string[], options: DetectionImpor
   const skipped = { correlation: 0, filter: 0, global: 0, broken: 0 };
   const broken: string[] = [];
   let document: { file: string; entries: DeploymentEntry[] } | null = null;
+  const warnings: string[] = [];
   for (let i = 0; i < files.length; i += 1) {
     const { file, path, inDirectory } = files[i];
     const text = texts[i];
     if (text === undefined) continue;
     if (extname(file).toLowerCase() === '.csv') {
+      // A directory may hold other CSVs (test data, lookups): only one with a rules header is read there.
+      if (inDirectory && !isRulesHeader(text.replace(/^\uFEFF/, '').split('\n', 1)[0])) {
+        warnings.push(`${file}: not a rules CSV (its header has no requires column), skipped`);
+        continue;
+      }
       rules.push(...(await readRulesCsv(text, file, path, (p) => vocabulary.canonical(p), problems)));
       continue;
     }
@@ -157,7 +163,6 @@ export async function importDetections(inputs: string[], options: DetectionImpor
   for (const { rule } of rules)
     for (const id of rule.attackIds) if (!known.has(id)) carriers.set(id, [...(carriers.get(id) ?? []), rule.id]);
   const unknownTechniques = [...carriers].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, list]) => ({ id, rules: list }));
-  const warnings: string[] = [];
   const referenced = rules.filter((r) => r.rule.logSources.length);
   if (referenced.length) {
     const present = await inventoryLogSourceIds();
