@@ -81,7 +81,11 @@ describeWithShared('detections over GraphQL', () => {
     const byStatus = (await rules({ status: ['stable', 'deprecated'] })).nodes;
     expect(ids(byStatus)).toEqual(ids(oracle.filter((r) => r.status === 'stable' || r.status === 'deprecated')));
     expect(ids((await rules({ level: 'critical' })).nodes)).toEqual(ids(all.filter((r) => r.level === 'critical')));
-    expect(ids((await rules({ platform: 'linux' })).nodes)).toEqual(ids(oracle.filter((r) => r.product === 'linux')));
+    // Every linux rule, and others the product table deploys on Linux too (webserver, zeek, proxy, ...): each listing Linux.
+    const linux = (await rules({ platform: 'linux' })).nodes;
+    expect(ids(linux)).toEqual(expect.arrayContaining(ids(oracle.filter((r) => r.product === 'linux'))));
+    expect(linux.every((r) => r.platforms.includes('Linux'))).toBe(true);
+    expect(ids(all.filter((r) => r.platforms.includes('Linux')))).toEqual(ids(linux));
     const unmapped = (await rules({ onlyUnmapped: true })).nodes;
     expect(unmapped.length).toBeGreaterThan(0);
     expect(unmapped.every((r) => !r.mapped && r.firingHosts === 0)).toBe(true);

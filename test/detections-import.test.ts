@@ -83,7 +83,9 @@ describeWithShared('importing detection rules', () => {
     expect(await readRules(before.id)).toHaveLength(oracle.length);
     // Resolved again under the re-imported release's generation: the same techniques.
     const again = (await detectionRules(services.caches, { text: 'ff151c33-45fa-475d-af4f-c2f93571f4fe' })).rules;
-    expect(again.map((v) => v.techniques.map((t) => [t.attackId, t.release]))).toEqual([[['T1012', (await listReleases())[0].generation]]]);
+    expect(again.map((v) => v.techniques.map((t) => [t.attackId, t.generation]))).toEqual([
+      [['T1012', (await listReleases())[0].generation]],
+    ]);
 
     const csv = join(dir, 'rules.csv');
     writeFileSync(
