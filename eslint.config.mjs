@@ -12,7 +12,7 @@ import tseslint from 'typescript-eslint';
 
 const TS = ['**/*.ts', '**/*.tsx'];
 const JS = ['**/*.js', '**/*.mjs', '**/*.cjs'];
-const NOT_CORE = ['./import', './cli', './bench', './test', './playground'];
+const NOT_CORE = ['./import', './cli', './bench', './test', './playground', './matrix'];
 
 export default defineConfig(
   // src/generated is codegen output (git-ignored).
@@ -49,7 +49,7 @@ export default defineConfig(
       'import-x/no-extraneous-dependencies': [
         'error',
         // Only test, bench, the playground (bundled at build time) and tooling config may use devDependencies.
-        { devDependencies: ['test/**', 'bench/**', 'playground/**', '*.config.{js,mjs,cjs}'] },
+        { devDependencies: ['test/**', 'bench/**', 'playground/**', 'matrix/**', '*.config.{js,mjs,cjs}'] },
       ],
       'import-x/no-restricted-paths': [
         'error',
@@ -70,6 +70,11 @@ export default defineConfig(
             },
             { target: './cli', from: ['./bench', './test', './playground'], message: 'cli/ may import src/, import/ and cli/ only.' },
             { target: './test', from: './bench', message: 'tests do not import benchmarks (bench/ may import test/support).' },
+            {
+              target: './matrix',
+              from: ['./import', './cli', './bench', './test', './playground'],
+              message: 'the matrix page is a browser bundle: it imports the DOM-free parts of src/ (src/matrix, params) and nothing else.',
+            },
             {
               target: './playground',
               from: ['./src', './import', './cli', './bench', './test'],
@@ -118,8 +123,9 @@ export default defineConfig(
 
   // JavaScript, and the playground's two files: no type information. The playground is type-checked by
   // `npm run build:playground`; a second type-aware program (GraphiQL's types) would cost ~4 s of CPU per lint.
-  { files: [...JS, 'playground/**'], extends: [tseslint.configs.disableTypeChecked] },
+  { files: [...JS, 'playground/**', 'matrix/**'], extends: [tseslint.configs.disableTypeChecked] },
   { files: ['**/*.js', '**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
+  { files: ['matrix/**/*.ts'], languageOptions: { globals: globals.browser } },
   {
     files: ['playground/**/*.{ts,tsx}'],
     extends: [reactHooks.configs.flat.recommended],
@@ -128,7 +134,7 @@ export default defineConfig(
 
   // The CLI, the benches and the tests write to the terminal by design.
   {
-    files: ['cli/**', 'bench/**', 'test/**', 'examples/**', 'playground/build.mjs'],
+    files: ['cli/**', 'bench/**', 'test/**', 'examples/**', 'playground/build.mjs', 'matrix/build.mjs'],
     rules: { 'no-console': 'off' },
   },
 

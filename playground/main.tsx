@@ -30,10 +30,21 @@ const fetcher: GraphiQLProps['fetcher'] = async (params, options) => {
   return response.json();
 };
 
+/**
+ * `/?query=...&variables=...` (the matrix's "open in the playground" link) opens that question in a
+ * tab of its own; the API key the matrix page holds for this tab goes into its headers.
+ */
+const linked = new URLSearchParams(window.location.search);
+const linkedQuery = linked.get('query') ?? undefined;
+const tabKey = sessionStorage.getItem('attack-kg.apiKey');
+
 createRoot(document.getElementById('graphiql')!).render(
   <GraphiQL
     fetcher={fetcher}
     defaultTabs={examples}
+    query={linkedQuery}
+    variables={linkedQuery ? (linked.get('variables') ?? undefined) : undefined}
+    headers={tabKey ? JSON.stringify({ Authorization: `Bearer ${tabKey}` }, null, 2) : undefined}
     // API keys stay in this tab's memory, never in the browser's storage.
     shouldPersistHeaders={false}
     showPersistHeadersSettings={false}

@@ -73,6 +73,8 @@ export interface ControlCoverageRecord {
 
 export interface TacticCoverageRecord {
   tactic: NodeRecord;
+  /** Its active techniques in the query's selection, sub-techniques included, by ATT&CK id. */
+  techniqueList: NodeRecord[];
   /** Techniques of the tactic with at least one row (hosts on one of their platforms). */
   techniques: number;
   /** Every row fully covered. */

@@ -11,8 +11,9 @@ export async function tacticMatrix(caches: Caches, input: CoverageInput = {}): P
   const byTechnique = new Map<string, RowEntry[]>();
   for (const r of rows) byTechnique.set(r.technique.id, [...(byTechnique.get(r.technique.id) ?? []), r]);
   return resolved.release.tactics.map((tactic) => {
-    const out = { tactic, techniques: 0, covered: 0, partial: 0, uncovered: 0, notApplicable: 0 };
-    for (const t of resolved.techniques.filter((x) => x.tactics.includes(tactic.shortname as string))) {
+    const members = resolved.techniques.filter((x) => x.tactics.includes(tactic.shortname as string));
+    const out = { tactic, techniqueList: members.map((t) => t.node), techniques: 0, covered: 0, partial: 0, uncovered: 0, notApplicable: 0 };
+    for (const t of members) {
       const list = byTechnique.get(t.id);
       if (!list) { out.notApplicable += 1; continue; }
       out.techniques += 1;

@@ -3,11 +3,12 @@ import { telemetryDriftRoute, telemetryImportRoute } from '../../telemetry/route
 import { RouteSet } from '../route';
 import { Services } from '../services';
 import { healthRoute, readinessRoute } from './health';
+import { matrixRoute } from './matrix';
 import { playgroundRoute } from './playground';
 
 /** Every route attack-kg serves beside /graphql. */
 export const standardRoutes = (services: Services): RouteSet => ({
-  public: [healthRoute, readinessRoute, playgroundRoute],
+  public: [healthRoute, readinessRoute, playgroundRoute, matrixRoute],
   // Coverage as CSV, JSON and a Navigator layer file, behind the API key like GraphQL; telemetry
   // posted by a SIEM job (admins; streamed, so /graphql's body limit does not apply) and its drift as CSV.
   protected: [coverageExportRoute(services.caches), telemetryImportRoute(services.telemetry), telemetryDriftRoute(services.caches)],
