@@ -9,6 +9,7 @@ import { importDettectCommand } from './commands/import-dettect';
 import { importInventoryCommand } from './commands/import-inventory';
 import { importTelemetryCommand } from './commands/import-telemetry';
 import { keysCommand } from './commands/keys';
+import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
 import { syncCommand } from './commands/sync';
 import { upCommand } from './commands/up';
@@ -24,6 +25,7 @@ const commands: Command[] = [
   syncCommand,
   keysCommand,
   serveCommand,
+  reportCommand,
   upCommand,
 ];
 

@@ -1,8 +1,7 @@
 import { installKeyboard, toggleSubs } from './keyboard';
 
 /** The script `attack-kg report` inlines: the same keyboard and sub-technique toggles as /matrix, no network. */
-const root = document.querySelector<HTMLElement>('.matrix');
-if (root) {
+for (const root of document.querySelectorAll<HTMLElement>('.matrix')) {
   installKeyboard(root);
   root.addEventListener('click', (event) => {
     const toggle = (event.target as HTMLElement).closest<HTMLElement>('.toggle');
