@@ -221,6 +221,8 @@ function renderMatrix() {
 async function load() {
   status('Loading…');
   state.extra = {};
+  delete document.body.dataset.ready;
+  delete document.body.dataset.layers;
   try {
     $('#panel').hidden = !state.view.technique;
     state.caps ??= await detectCapabilities(exec);

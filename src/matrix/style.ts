@@ -29,7 +29,7 @@ form.filters input, form.filters select { font-size: 13px; }
 .cell.dimmed { opacity: 0.28; }
 .cell:focus-visible, .cell:focus { outline: 3px solid #e8590c; outline-offset: 1px; z-index: 1; position: relative; }
 .cell.selected { box-shadow: 0 0 0 2px #e8590c inset; }
-.toggle { position: absolute; right: -2px; top: -6px; font-size: 9px; padding: 0 3px; border-radius: 6px; border: 1px solid #888; background: #fff; cursor: pointer; }
+.toggle { position: absolute; right: -2px; top: -6px; font-size: 9px; padding: 0 3px; border-radius: 6px; border: 1px solid #888; background: #fff; cursor: pointer; z-index: 2; }
 .toggle:focus-visible { outline: 3px solid #e8590c; }
 aside.panel { position: fixed; right: 0; top: 0; bottom: 0; width: min(520px, 100%); overflow-y: auto; background: #fff;
   border-left: 2px solid #1d2733; padding: 10px 14px; box-shadow: -4px 0 12px #0003; font-size: 13px; z-index: 10; }
