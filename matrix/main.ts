@@ -244,7 +244,7 @@ async function loadLayers() {
   const caps = state.caps!;
   const view = state.view;
   try {
-    state.telemetry = await telemetryExists(exec, caps);
+    state.telemetry = caps.evidence && (await telemetryExists(exec, caps));
     const [detection, evidence] = await Promise.all([
       loadDetection(exec, view, caps),
       state.telemetry ? loadEvidence(exec, view, caps) : Promise.resolve(null),

@@ -10,6 +10,7 @@ import { launchChromium } from './support/browser';
 import { closeDriver, importShared, resetDb } from './support/db';
 import { graphqlRequest, request, Servers } from './support/http';
 import { describeWithShared } from './support/shared';
+import { importFile, SAMPLES } from './support/telemetry';
 
 /**
  * /matrix in a real headless Chromium on the Acme example and ATT&CK 18.1: every technique with
@@ -220,6 +221,20 @@ describeWithShared('the coverage matrix at /matrix', () => {
       expect(new URL(page.url()).searchParams.get('layer')).toBe(layer);
     }
     expect(hasEvidence || hasDetection || offered.length === 1).toBe(true);
+
+    // With telemetry, the evidence layer appears where the schema has CoverageQuery.evidence, and draws OBSERVED against DECLARED.
+    await importFile(SAMPLES.splunk, 'splunk');
+    const withTelemetry = await open();
+    const evidenceButton = withTelemetry.page.locator('.layers button[data-layer="evidence"]');
+    expect(await evidenceButton.isHidden()).toBe(!hasEvidence);
+    if (hasEvidence) {
+      await evidenceButton.click();
+      expect(await withTelemetry.page.locator('.matrix').getAttribute('data-layer')).toBe('evidence');
+      expect(await withTelemetry.page.locator('.matrix .cell:not(.nohosts)').first().getAttribute('aria-label')).toMatch(
+        /covered by observed telemetry/,
+      );
+    }
+    await withTelemetry.page.close();
     await page.locator('.layers button[data-layer="visibility"]').click();
     expect(await page.locator('.matrix').getAttribute('data-layer')).toBe('visibility');
 

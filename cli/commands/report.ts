@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { projectRoot } from '../../src/config';
 import { EnvironmentError, InputError } from '../../src/errors';
+import { inputFromParams } from '../../src/coverage/params';
 import { buildReport, inProcessExec } from '../../src/matrix/report';
 import { viewFromParams } from '../../src/matrix/queries';
 import { Command, parse } from '../command';
@@ -39,6 +40,8 @@ const FLAGS: Record<string, string> = {
   campaign: 'campaign',
 };
 
+const EVIDENCE = ['DECLARED', 'OBSERVED', 'TELEMETRY'];
+
 export const reportCommand: Command = {
   name: 'report',
   summary: 'write a self-contained HTML coverage report (matrix, gaps, recommendations)',
@@ -56,6 +59,12 @@ export const reportCommand: Command = {
       const v = params.get(state);
       if (v) params.set(state, v.toUpperCase());
     }
+    // The export routes' reading of the same parameters checks them, naming each bad one.
+    inputFromParams(params, ['evidence', 'freshnessDays']);
+    const evidence = params.get('evidence');
+    if (evidence && !EVIDENCE.includes(evidence)) throw new InputError(`--evidence ${evidence}: expected one of ${EVIDENCE.join(', ')}`);
+    const days = params.get('freshnessDays');
+    if (days && !/^[1-9]\d*$/.test(days)) throw new InputError(`--freshness-days ${days}: expected a positive whole number of days`);
     const view = viewFromParams(params);
     const bundle = join(projectRoot, 'dist', 'matrix', 'report.js');
     const script = await readFile(bundle, 'utf8').catch(() => {

@@ -212,9 +212,9 @@ export async function loadMatrix(exec: Exec, view: MatrixView, caps: Capabilitie
   };
 }
 
-/** Whether telemetry exists to compare with (the evidence layer needs it as well as the field). */
+/** Whether telemetry is imported (drift; the evidence layer needs the evidence field as well). */
 export async function telemetryExists(exec: Exec, caps: Capabilities): Promise<boolean> {
-  if (!caps.evidence || !caps.telemetryImports) return false;
+  if (!caps.telemetryImports) return false;
   const data = await exec('{ telemetryImports { id status } }');
   return data.telemetryImports.some((i: { status: string }) => i.status === 'current');
 }

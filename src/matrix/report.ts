@@ -1,3 +1,4 @@
+import { InputError } from '../errors';
 import { createApollo } from '../server/app';
 import { createContext } from '../server/context';
 import { Services } from '../server/services';
@@ -32,7 +33,13 @@ export async function inProcessExec(services: Services): Promise<{ exec: Exec; s
     const response = await apollo.executeOperation({ query, variables }, { contextValue: createContext(services, 'admin') });
     if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
     const { data, errors } = response.body.singleResult;
-    if (errors?.length) throw new Error(errors.map((e) => e.message).join('; '));
+    if (errors?.length) {
+      const message = errors.map((e) => e.message).join('; ');
+      // Bad input (an unknown group, a bad enum value) stays bad input: the CLI exits 1 on it, not 2.
+      throw errors.every((e) => ['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'NOT_FOUND'].includes(e.extensions?.code as string))
+        ? new InputError(message)
+        : new Error(message);
+    }
     return data;
   };
   return { exec, stop: () => apollo.stop() };
@@ -88,7 +95,7 @@ export async function buildReport(
   const [extra, detection, evidence, drift]: [Json, Json, Json, Json] = await Promise.all([
     exec(REPORT_QUERY, { q }),
     loadDetection(exec, view, caps).catch(() => null),
-    telemetry ? loadEvidence(exec, view, caps) : null,
+    telemetry && caps.evidence ? loadEvidence(exec, view, caps) : null,
     telemetry ? exec(DRIFT_QUERY).then((d) => d.telemetryDrift) : null,
   ]);
   const model = buildMatrix({ ...loaded.data, detection, evidence });
