@@ -1,8 +1,5 @@
 import './support/bench-env';
-import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
 import { importAttack } from '../import/attack/import-attack';
-import { importInventory } from '../import/inventory/import-inventory';
 import { listReleases } from '../src/attack/releases';
 import { currentInventory, resolveCoverage } from '../src/coverage/coverage';
 import { classesByPlatform, coverageRows } from '../src/coverage/engine';
@@ -13,7 +10,8 @@ import { applySchema } from '../src/db/neo4j';
 import { createContext } from '../src/server/context';
 import { createApollo } from '../src/server/app';
 import { createServices } from '../cli/services';
-import { BUSINESS_UNITS, generateInventory } from './inventory/generator';
+import { BUSINESS_UNITS } from './inventory/generator';
+import { currentGeneratedInventory } from './support/inventory';
 import { finishBench, peakRssMiB, percentile, timed } from './support/measure';
 import { benchBundle } from './support/bundle';
 
@@ -74,18 +72,10 @@ async function main() {
     return percentile(times, 50);
   };
 
-  const SNAPSHOT = `{ inventorySnapshots { status sha256 counts { name count } } }`;
   for (const size of sizes) {
-    const inventory = await generateInventory(seed, size);
-    const files = [inventory.document, ...inventory.files];
-    const hashes = files.map((f) => createHash('sha256').update(readFileSync(f)).digest('hex')).sort();
-    const current = (await run(SNAPSHOT, {})).inventorySnapshots.find((s: { status: string }) => s.status === 'current');
-    const same = current && JSON.stringify([...current.sha256].sort()) === JSON.stringify(hashes);
-    const imported = same ? undefined : await timed(() => importInventory({ document: inventory.document, csv: [] }));
-    rmSync(inventory.dir, { recursive: true, force: true });
-    const c = imported?.result.counts ?? Object.fromEntries(current.counts.map((x: { name: string; count: number }) => [x.name, x.count]));
+    const { collectionRows, counts: c, importedMs } = await currentGeneratedInventory(run, seed, size);
     console.log(
-      `\n${size} assets: ${inventory.collectionRows} collection rows, ${c.collects} COLLECTS, ${c.profiles} coverage profiles (${imported ? `imported in ${(imported.ms / 1000).toFixed(1)} s` : 'already imported'})`,
+      `\n${size} assets: ${collectionRows} collection rows, ${c.collects} COLLECTS, ${c.profiles} coverage profiles (${importedMs !== undefined ? `imported in ${(importedMs / 1000).toFixed(1)} s` : 'already imported'})`,
     );
     // The cold run also starts reading the population cells asset filters use (once per snapshot): wait for them, say how long.
     let cellsNote = '';

@@ -246,7 +246,11 @@ async function loadLayers() {
   try {
     state.telemetry = caps.evidence && (await telemetryExists(exec, caps));
     const [detection, evidence] = await Promise.all([
-      loadDetection(exec, view, caps),
+      // The detection layer is the newest field: if its answer is not what this page expects, the layer stays off and the matrix works.
+      loadDetection(exec, view, caps).catch((e: Error) => {
+        status(`The detection layer is unavailable: ${e.message}`);
+        return null;
+      }),
       state.telemetry ? loadEvidence(exec, view, caps) : Promise.resolve(null),
     ]);
     if (view !== state.view) return;
