@@ -46,7 +46,8 @@ aside.panel td.n, aside.panel th.n { text-align: right; }
 .report .figure small { display: block; font-size: 12px; font-weight: normal; }
 dialog.key { max-width: 420px; }
 @media print {
-  header.bar, form.filters, .layers, .exports, aside.panel, .toggle { display: none !important; }
+  body:not(.report) header.bar, form.filters, .layers, .exports, aside.panel, .toggle { display: none !important; }
+  header.bar { background: #fff; color: #000; }
   body { background: #fff; }
   .matrix { flex-wrap: wrap; overflow: visible; }
   .tactic { flex-basis: 118px; break-inside: avoid; }
