@@ -343,13 +343,16 @@ function detectedOn(id: string, platform: string): number {
 }
 
 async function moreBlind(button: HTMLButtonElement) {
+  // One page at a time: a second click before the answer would fetch the same page again.
+  if (button.disabled) return;
+  button.disabled = true;
   const id = $('#panel').dataset.technique!;
   const platform = button.dataset.platform!;
   const q = { ...coverageQueryOf(state.view, state.caps!), platforms: [platform] };
   const data = await exec(BLIND_PAGE_QUERY, { id, q, after: button.dataset.after });
   const page: BlindPage = data.techniqueCoverage.platforms.find((p: Json) => p.platform === platform).blindHosts;
   button.previousElementSibling!.querySelector('tbody')!.insertAdjacentHTML('beforeend', blindRows(page));
-  if (page.pageInfo.hasNextPage) button.dataset.after = page.pageInfo.endCursor!;
+  if (page.pageInfo.hasNextPage) [button.dataset.after, button.disabled] = [page.pageInfo.endCursor!, false];
   else button.remove();
 }
 
@@ -439,7 +442,11 @@ function wire() {
       if (cell) focusCell(root, cell);
     }
     const more = target.closest<HTMLButtonElement>('.more');
-    if (more) void moreBlind(more).catch((e: Error) => status(e.message, true));
+    if (more)
+      void moreBlind(more).catch((e: Error) => {
+        more.disabled = false;
+        status(e.message, true);
+      });
   });
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && !$('#panel').hidden) ($('#panel .close') as HTMLElement | null)?.click();

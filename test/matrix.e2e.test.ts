@@ -175,12 +175,16 @@ describeWithShared('the coverage matrix at /matrix', () => {
     expect(windows.hostsBlind).toBeGreaterThan(20); // one page of 20, then more
     const blind = page.locator('#panel section.platform[data-platform="Windows"] table.blind tr');
     expect(await blind.count()).toBe(20);
-    while (await page.locator('#panel section.platform[data-platform="Windows"] button.more').count())
-      await page.locator('#panel section.platform[data-platform="Windows"] button.more').click();
-    await page.waitForFunction(
-      (n) => document.querySelectorAll('#panel section.platform[data-platform="Windows"] table.blind tr').length === n,
-      windows.hostsBlind,
-    );
+    const more = page.locator('#panel section.platform[data-platform="Windows"] button.more');
+    while (await more.count()) {
+      const after = await more.getAttribute('data-after');
+      await more.click();
+      await page.waitForFunction((a) => {
+        const b = document.querySelector<HTMLButtonElement>('#panel section.platform[data-platform="Windows"] button.more');
+        return !b || (b.dataset.after !== a && !b.disabled);
+      }, after);
+    }
+    expect(await blind.count()).toBe(windows.hostsBlind);
     const listed = await page.$$eval('#panel section.platform[data-platform="Windows"] table.blind tr td:first-child', (tds) =>
       tds.map((t) => t.textContent),
     );
