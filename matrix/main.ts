@@ -14,6 +14,7 @@ import {
   LoadedMatrix,
   MatrixView,
   PANEL_QUERY,
+  RULES_QUERY,
   paramsOfView,
   telemetryExists,
   viewFromParams,
@@ -328,14 +329,38 @@ ${p.blindHosts.pageInfo.hasNextPage ? `<button type="button" class="more" data-p
     const recommendation = rec
       ? `<p class="recommendation"><strong>Top recommendation:</strong> enable ${escapeHtml(rec.logSource?.id ?? `${rec.name}${rec.channel ? ` (${rec.channel})` : ''}`)} on ${escapeHtml(rec.platforms.join(', '))}: closes ${rec.blindPairs} blind (technique, host) pairs here.</p>`
       : '<p class="recommendation">No recommendation: nothing in the inventory or ATT&amp;CK would close a gap here.</p>';
+    const rules = state.caps?.detectionRules && state.model?.layers.detection ? await rulesHtml(id) : '';
     panel.innerHTML = `<button type="button" class="close" aria-label="Close the panel">✕</button>
 <h2>${escapeHtml(t.technique.attackId)} ${escapeHtml(t.technique.name)}</h2>
 <p><a href="${escapeHtml(playgroundLink(id))}" target="_blank" id="playground-link">Open this question in the playground</a></p>
-${recommendation}${platforms || '<p>No hosts on its platforms in this view.</p>'}`;
+${recommendation}${platforms || '<p>No hosts on its platforms in this view.</p>'}${rules}`;
   } catch (e) {
     panel.innerHTML = `<button type="button" class="close" aria-label="Close the panel">✕</button><p class="error">${escapeHtml((e as Error).message)}</p>`;
   }
   panel.dataset.technique = id;
+}
+
+/** The rules counting for the technique (detection layer): where deployed, where they fire, where they cannot. */
+async function rulesHtml(id: string): Promise<string> {
+  const filter: Record<string, unknown> = { technique: id };
+  if (state.view.release) filter.release = state.view.release;
+  if (state.view.minState) filter.minState = state.view.minState;
+  try {
+    const { detectionRules } = await exec(RULES_QUERY, { filter });
+    if (!detectionRules.totalCount) return '<h3>Rules</h3><p>No rule counts for it.</p>';
+    return (
+      `<h3>Rules (${detectionRules.totalCount})</h3><table class="rules"><tr><th>rule</th><th>platforms</th><th class="n">deployed</th><th class="n">fires</th><th class="n">cannot fire</th></tr>` +
+      detectionRules.nodes
+        .map(
+          (r: Json) =>
+            `<tr><td>${escapeHtml(r.title)}${r.mapped ? '' : ' <em>(log source not mapped: fires nowhere)</em>'}</td><td>${escapeHtml(r.platforms.join(', '))}</td>${num(r.deployedHosts)}${num(r.firingHosts)}${num(r.cannotFireHosts)}</tr>`,
+        )
+        .join('') +
+      '</table>'
+    );
+  } catch (e) {
+    return `<h3>Rules</h3><p class="error">${escapeHtml((e as Error).message)}</p>`;
+  }
 }
 
 function detectedOn(id: string, platform: string): number {

@@ -131,7 +131,8 @@ export function buildMatrix(data: MatrixData): MatrixModel {
     cells,
     layers: {
       visibility: true,
-      detection: !!data.detection && data.detection.some((r) => r.hostsDetected > 0),
+      // loadDetection answers null when no rule exists.
+      detection: !!data.detection?.length,
       evidence: !!data.evidence,
     },
   };

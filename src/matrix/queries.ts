@@ -82,6 +82,8 @@ export interface Capabilities {
   freshnessDays: boolean;
   /** Query.detectionCoverage. */
   detection: boolean;
+  /** Query.detectionRules (whether rules exist; the panel's rules). */
+  detectionRules: boolean;
   /** Query.telemetryImports. */
   telemetryImports: boolean;
 }
@@ -101,6 +103,7 @@ export async function detectCapabilities(exec: Exec): Promise<Capabilities> {
       evidence: inputs.has('evidence'),
       freshnessDays: inputs.has('freshnessDays'),
       detection: fields.has('detectionCoverage'),
+      detectionRules: fields.has('detectionRules'),
       telemetryImports: fields.has('telemetryImports'),
     };
   } catch {
@@ -114,6 +117,7 @@ export async function detectCapabilities(exec: Exec): Promise<Capabilities> {
       evidence: await works(probe, { q: { evidence: 'DECLARED' } }),
       freshnessDays: await works(probe, { q: { freshnessDays: 7 } }),
       detection: await works('{ detectionCoverage(first: 0) { __typename } }'),
+      detectionRules: await works('{ detectionRules(first: 0) { totalCount } }'),
       telemetryImports: await works('{ telemetryImports { id } }'),
     };
   }
@@ -229,11 +233,15 @@ export async function loadEvidence(exec: Exec, view: MatrixView, caps: Capabilit
   return { declared, observed };
 }
 
+/** The detection layer's rows; null without the field or without rules (every visible host would read "not detected"). */
 export async function loadDetection(exec: Exec, view: MatrixView, caps: Capabilities): Promise<DetectionRow[] | null> {
   if (!caps.detection) return null;
+  if (caps.detectionRules && !(await exec('{ detectionRules(first: 0) { totalCount } }')).detectionRules.totalCount) return null;
   const q = coverageQueryOf(view, caps);
   const page = (after?: string) => exec(DETECTION_QUERY, { q, after }).then((d) => d.detectionCoverage as Connection<DetectionRow>);
-  return allPages(await page(), page);
+  const rows = await allPages(await page(), page);
+  // A server without detectionRules cannot say whether rules exist: nothing detected anywhere stands for none.
+  return caps.detectionRules || rows.some((r) => r.hostsDetected > 0) ? rows : null;
 }
 
 /** One technique's panel: per platform what detects it, who collects it, the blind hosts; the top recommendation. */
@@ -255,5 +263,12 @@ export const PANEL_QUERY = `query TechniquePanel($id: ID!, $q: CoverageQuery, $r
 export const BLIND_PAGE_QUERY = `query BlindHosts($id: ID!, $q: CoverageQuery, $after: String) {
   techniqueCoverage(id: $id, query: $q) {
     platforms { platform blindHosts(first: 20, after: $after) { totalCount nodes { id hostname businessUnit environment criticality } pageInfo { hasNextPage endCursor } } }
+  }
+}`;
+
+/** The panel's rules for a technique: where they are deployed and where they cannot fire. */
+export const RULES_QUERY = `query TechniqueRules($filter: DetectionRuleFilter) {
+  detectionRules(filter: $filter, first: 50) {
+    totalCount nodes { id title level platforms deployedHosts firingHosts cannotFireHosts mapped }
   }
 }`;

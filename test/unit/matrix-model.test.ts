@@ -64,8 +64,9 @@ describe('the matrix model', () => {
     expect(valueOf(t, 'evidence')).toMatchObject({ share: 2 / 15, count: 7 });
     expect(m.cells.get('T1110')!.dimmed).toBe(true);
     expect(t.dimmed).toBe(false);
-    // Detection rows that detect nothing: no rules, no layer.
+    // No detection rows (no rules): no layer.
     expect(buildMatrix({ release: '18.1', tactics, rows, detection: [] }).layers.detection).toBe(false);
+    expect(buildMatrix({ release: '18.1', tactics, rows, detection: null }).layers.detection).toBe(false);
   });
 
   test('the HTML: every technique a cell with data-technique, its number and an aria-label; collapsed subs stay in the DOM; one Tab stop', () => {
