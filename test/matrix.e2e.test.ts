@@ -234,9 +234,17 @@ describeWithShared('the coverage matrix at /matrix', () => {
     if (hasEvidence) {
       await evidenceButton.click();
       expect(await withTelemetry.page.locator('.matrix').getAttribute('data-layer')).toBe('evidence');
-      expect(await withTelemetry.page.locator('.matrix .cell:not(.nohosts)').first().getAttribute('aria-label')).toMatch(
-        /covered by observed telemetry/,
-      );
+      // Each cell: OBSERVED covered hosts as colour, DECLARED covered minus OBSERVED covered as its number, per the API.
+      const [declared, observed] = [await apiSums({ evidence: 'DECLARED' }), await apiSums({ evidence: 'OBSERVED' })];
+      const cells = await shown(withTelemetry.page);
+      let differing = 0;
+      for (const c of cells.filter((x) => !x.noHosts)) {
+        const [d, o] = [declared.get(c.id)!, observed.get(c.id)!];
+        expect({ id: c.id, num: c.num }).toEqual({ id: c.id, num: String(Math.max(0, d.covered - o.covered)) });
+        expect(c.label).toContain(`${o.covered} of ${o.total} hosts covered by observed telemetry`);
+        if (d.covered !== o.covered) differing += 1;
+      }
+      expect(differing).toBeGreaterThan(0);
     }
     await withTelemetry.page.close();
     await page.locator('.layers button[data-layer="visibility"]').click();
