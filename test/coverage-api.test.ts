@@ -137,4 +137,17 @@ describeWithShared('coverage over GraphQL and HTTP', () => {
     expect((await request(`${base}/api/v1/coverage.csv?platform=Windows`)).body.errors[0].message).toMatch(/unknown parameter "platform"/);
     expect((await request(`${base}/api/v1/coverage.json`, { method: 'POST' })).status).toBe(405);
   });
+  test("tacticMatrix.techniqueList: each column's active techniques as the ATT&CK API lists them, narrowed like the rows", async () => {
+    const data = await gql(`{ tacticMatrix { tactic { shortname } techniqueList { attackId } }
+      tactics { shortname order techniques { attackId } } }`);
+    const ids = (list: { attackId: string }[]) => list.map((t) => t.attackId).sort();
+    const byOrder = [...data.tactics].sort((a: any, b: any) => a.order - b.order);
+    expect(data.tacticMatrix.map((t: any) => t.tactic.shortname)).toEqual(byOrder.map((t: any) => t.shortname));
+    for (const [i, t] of data.tacticMatrix.entries()) expect(ids(t.techniqueList)).toEqual(ids(byOrder[i].techniques));
+    const apt29 = await gql(`{ tacticMatrix(query: { group: "APT29" }) { techniqueList { attackId } }
+      coverage(query: { group: "APT29" }, first: 5000) { nodes { technique { attackId } } } }`);
+    const listed = new Set(apt29.tacticMatrix.flatMap((t: any) => ids(t.techniqueList)));
+    for (const r of apt29.coverage.nodes) expect(listed).toContain(r.technique.attackId);
+    expect(listed.size).toBeLessThan(new Set(data.tacticMatrix.flatMap((t: any) => ids(t.techniqueList))).size);
+  });
 });
