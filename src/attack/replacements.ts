@@ -85,9 +85,7 @@ const ID_INDEXES = memoSlot<Promise<IdIndex>>('technique id indexes', 16);
 const indexOf = (caches: Caches, generation: string) =>
   caches
     .memo(ID_INDEXES)
-    .get({ generation }, async () =>
-      idIndex((await read('attack/replacements', 'techniqueIds', { generation })) as TechniqueId[]),
-    );
+    .get({ generation }, async () => idIndex((await read('attack/replacements', 'techniqueIds', { generation })) as TechniqueId[]));
 
 /**
  * Tagged ATT&CK ids (upper case) -> the ATT&CK id of the technique each counts for under the
