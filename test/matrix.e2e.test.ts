@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
+import { importDetections } from '../import/detections/import-detections';
 import { importInventory } from '../import/inventory/import-inventory';
 import { createKey } from '../src/auth/keys';
 import { projectRoot } from '../src/config';
@@ -9,7 +10,7 @@ import { ACME } from './support/acme';
 import { launchChromium } from './support/browser';
 import { closeDriver, importShared, resetDb } from './support/db';
 import { graphqlRequest, request, Servers } from './support/http';
-import { describeWithShared } from './support/shared';
+import { describeWithShared, sharedDir } from './support/shared';
 import { importFile, SAMPLES } from './support/telemetry';
 
 /**
@@ -210,9 +211,11 @@ describeWithShared('the coverage matrix at /matrix', () => {
     const schema = await api(`{ __schema { queryType { fields { name } } } q: __type(name: "CoverageQuery") { inputFields { name } } }`);
     const hasDetection = schema.__schema.queryType.fields.some((f: any) => f.name === 'detectionCoverage');
     const hasEvidence = schema.q.inputFields.some((f: any) => f.name === 'evidence');
-    // No telemetry imported: no evidence layer, whatever the schema. Detection only with the field (and rules).
+    // This server has both fields: each layer is offered exactly when its data exists.
+    expect({ hasDetection, hasEvidence }).toEqual({ hasDetection: true, hasEvidence: true });
+    // No telemetry and no rules imported: neither the evidence nor the detection layer.
     expect(await page.locator('.layers button[data-layer="evidence"]').isHidden()).toBe(true);
-    if (!hasDetection) expect(await page.locator('.layers button[data-layer="detection"]').isHidden()).toBe(true);
+    expect(await page.locator('.layers button[data-layer="detection"]').isHidden()).toBe(true);
     expect(await page.locator('.layers button[data-layer="visibility"]').getAttribute('aria-pressed')).toBe('true');
     // A layer named in the URL that has no data falls back to visibility.
     const fallback = await open('matrix?layer=evidence');
@@ -224,14 +227,14 @@ describeWithShared('the coverage matrix at /matrix', () => {
       expect(await page.locator('.matrix').getAttribute('data-layer')).toBe(layer);
       expect(new URL(page.url()).searchParams.get('layer')).toBe(layer);
     }
-    expect(hasEvidence || hasDetection || offered.length === 1).toBe(true);
+    expect(offered).toEqual(['visibility']);
 
     // With telemetry, the evidence layer appears where the schema has CoverageQuery.evidence, and draws OBSERVED against DECLARED.
     await importFile(SAMPLES.splunk, 'splunk');
     const withTelemetry = await open();
     const evidenceButton = withTelemetry.page.locator('.layers button[data-layer="evidence"]');
-    expect(await evidenceButton.isHidden()).toBe(!hasEvidence);
-    if (hasEvidence) {
+    expect(await evidenceButton.isHidden()).toBe(false);
+    {
       await evidenceButton.click();
       expect(await withTelemetry.page.locator('.matrix').getAttribute('data-layer')).toBe('evidence');
       // Each cell: OBSERVED covered hosts as colour, DECLARED covered minus OBSERVED covered as its number, per the API.
@@ -247,6 +250,33 @@ describeWithShared('the coverage matrix at /matrix', () => {
       expect(differing).toBeGreaterThan(0);
     }
     await withTelemetry.page.close();
+
+    // With rules (SigmaHQ's), the detection layer appears: detected hosts as colour, visible-not-detected as the number, per the API.
+    await importDetections([join(sharedDir, 'sigma')]);
+    const withRules = await open();
+    const detectionButton = withRules.page.locator('.layers button[data-layer="detection"]');
+    expect(await detectionButton.isHidden()).toBe(false);
+    await detectionButton.click();
+    expect(await withRules.page.locator('.matrix').getAttribute('data-layer')).toBe('detection');
+    const detection = await api(
+      `{ detectionCoverage(first: 5000) { totalCount nodes { technique { attackId } hostsTotal hostsDetected hostsVisibleNotDetected } } }`,
+    );
+    expect(detection.detectionCoverage.nodes).toHaveLength(detection.detectionCoverage.totalCount);
+    const sums = new Map<string, { total: number; detected: number; visible: number }>();
+    for (const r of detection.detectionCoverage.nodes) {
+      const x = sums.get(r.technique.attackId) ?? { total: 0, detected: 0, visible: 0 };
+      [x.total, x.detected, x.visible] = [x.total + r.hostsTotal, x.detected + r.hostsDetected, x.visible + r.hostsVisibleNotDetected];
+      sums.set(r.technique.attackId, x);
+    }
+    let detectedCells = 0;
+    for (const c of (await shown(withRules.page)).filter((x) => !x.noHosts)) {
+      const x = sums.get(c.id)!;
+      expect({ id: c.id, num: c.num }).toEqual({ id: c.id, num: String(x.visible) });
+      expect(c.label).toContain(`${x.detected} of ${x.total} hosts detected`);
+      if (x.detected > 0) detectedCells += 1;
+    }
+    expect(detectedCells).toBeGreaterThan(10);
+    await withRules.page.close();
     await page.locator('.layers button[data-layer="visibility"]').click();
     expect(await page.locator('.matrix').getAttribute('data-layer')).toBe('visibility');
 
