@@ -1,10 +1,13 @@
 import { coverage } from '../src/coverage/coverage';
 import { flatRow } from '../src/coverage/export';
 import { CoverageInput } from '../src/coverage/params';
+import { detectionCoverage, detectionRules } from '../src/detections/views';
+import { importDetections } from '../import/detections/import-detections';
 import { importInventory } from '../import/inventory/import-inventory';
 import { removeTelemetry } from '../import/telemetry/write';
 import { OracleRelease, readRelease } from './oracle/attack';
 import { oracleRows, OracleQuery } from './oracle/coverage';
+import { oracleDetection } from './oracle/detections';
 import { asOracleRows, rowDifferences } from './oracle/compare';
 import { observedInventory, telemetryInventory } from './oracle/evidence';
 import { readInventory } from './oracle/inventory';
@@ -14,6 +17,7 @@ import { closeDriver, importShared, resetDb } from './support/db';
 import { gql, services, stopGraphql } from './support/graphql';
 import { request, Servers } from './support/http';
 import { attackBundle, describeWithShared } from './support/shared';
+import { SIGMA } from './support/sigma';
 import { importFile, SAMPLES } from './support/telemetry';
 
 /**
@@ -172,6 +176,36 @@ describeWithShared('coverage under telemetry evidence (DECLARED, OBSERVED, TELEM
     expect(bad.status).toBe(400);
     expect(bad.text).toMatch(/evidence=SEEN: expected one of DECLARED, OBSERVED, TELEMETRY/);
     expect(bad.text).toMatch(/freshnessDays=week: expected a whole number of days/);
+  });
+
+  test('detection under OBSERVED and TELEMETRY: hostsDetected and visible-not-detected equal the oracle on the same evidence', async () => {
+    await importDetections([SIGMA]);
+    const rules = (await detectionRules(caches, {})).rules.map((v) => ({
+      ...v.rule,
+      techniques: v.techniques.map((t) => t.attackId as string),
+    }));
+    const inventories = {
+      DECLARED: inventory,
+      OBSERVED: observedInventory(inventory, telemetry, 7),
+      TELEMETRY: telemetryInventory(inventory, observations, telemetry.asOf, 7, [release]),
+    };
+    const detectedHosts: Record<string, number> = {};
+    for (const [evidence, expectedInventory] of Object.entries(inventories)) {
+      const expected = oracleDetection(release, expectedInventory, rules, { statuses: ['stable', 'test'] });
+      const { rows } = await detectionCoverage(caches, { evidence: evidence as 'OBSERVED' });
+      const differences = rows.flatMap((r) => {
+        const key = `${r.technique.id}|${r.platform}`;
+        const want = [expected.detected.get(key) ?? 0, expected.visibleNotDetected.get(key) ?? 0];
+        return want[0] === r.hostsDetected && want[1] === r.hostsVisibleNotDetected
+          ? []
+          : [`${evidence} ${key}: ${r.hostsDetected}/${r.hostsVisibleNotDetected}, oracle ${want.join('/')}`];
+      });
+      expect(differences.slice(0, 10)).toEqual([]);
+      detectedHosts[evidence] = rows.reduce((n, r) => n + r.hostsDetected, 0);
+    }
+    expect(detectedHosts.OBSERVED).toBeGreaterThan(0);
+    expect(detectedHosts.OBSERVED).toBeLessThan(detectedHosts.DECLARED);
+    expect(detectedHosts.TELEMETRY).toBeGreaterThan(0);
   });
 
   test('with no telemetry imported, OBSERVED and TELEMETRY cover nothing (never seen), DECLARED is unchanged', async () => {

@@ -102,7 +102,7 @@ function buildEvidenceBasis(basis: CoverageBasis, model: TelemetryModel, mode: E
     inventory,
     logSources,
     profiles: profileBases(basis.release, logSources, profiles),
-    evidence: { mode, since, parents, members, profileOf },
+    evidence: { mode, since, parents, members, profileOf, observed: catalog ? model.vocab : [] },
     derived: new Caches(),
   };
 }

@@ -5,6 +5,7 @@ import { releasePlatformsForAll } from '../inventory/platforms';
 import { InventoryNode } from '../inventory/records';
 import { TOP_RANK } from '../inventory/states';
 import { Bits, bitsInterner, bitsOf, emptyBits, orInto } from './bits';
+import { ObservedLog } from '../telemetry/names';
 import { ProfileBasis } from './engine';
 import { ReleaseModel } from './release-data';
 
@@ -89,6 +90,8 @@ export interface EvidenceSplit {
   members: string[][];
   /** Asset id -> its profile in the basis. */
   profileOf: Map<string, number>;
+  /** Under TELEMETRY: the observed logs, log source `inventory.logSources.length + i` of the basis being `observed[i]`. */
+  observed: ObservedLog[];
 }
 
 /** An inventory seen through one release: what coverage computes on. */

@@ -60,10 +60,11 @@ async function cellsOfAssets(inventory: CoverageInventory, ids: string[], deploy
 }
 
 /** An asset as filters read it, with its id (evidence populations: see `assetPopulation`). */
-interface AssetCell extends Omit<Cell, 'profile' | 'platforms' | 'hosts'> { id: string }
+export interface AssetCell extends Omit<Cell, 'profile' | 'platforms' | 'hosts'> { id: string }
 const ASSETS = memoSlot<Promise<AssetCell[]>>('population assets', 2);
 
-const allAssets = (inventory: CoverageInventory, deployments: boolean): Promise<AssetCell[]> =>
+/** Every asset of the snapshot, one each, with its id and the fields selectors read (not its profile's platforms). */
+export const allAssets = (inventory: CoverageInventory, deployments: boolean): Promise<AssetCell[]> =>
   inventory.derived.memo(ASSETS).get({ variant: deployments ? 'with deployments' : 'assets' }, () =>
     read(I, 'populationAssets', { snapshot: inventory.snapshot, deployments }).then((rows) => rows.map((r) => ({ id: r.id as string, ...fieldsOf(r) }))));
 

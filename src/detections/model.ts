@@ -2,14 +2,15 @@ import { PairIndex } from '../attack/log-source-match';
 import { resolveAttackIds } from '../attack/replacements';
 import { Caches, memoSlot } from '../cache/caches';
 import { Bits, bitIndexes, bitsInterner, bitsOf, emptyBits, hasBit, intersects, orInto } from '../coverage/bits';
-import { CoverageBasis } from '../coverage/inventory-data';
+import { CoverageBasis, EvidenceSplit } from '../coverage/inventory-data';
 import { ReleaseModel } from '../coverage/release-data';
 import { read } from '../db/neo4j';
 import { InputError } from '../errors';
 import { releasePlatformsForAll } from '../inventory/platforms';
 import { AssetSelector, selectorPredicate } from '../inventory/selector';
 import { TOP_RANK } from '../inventory/states';
-import { allCells } from '../coverage/population';
+import { allAssets, allCells } from '../coverage/population';
+import { namesOf } from '../telemetry/names';
 import { DeploymentPlan, DetectionRuleRecord, neverDeployed, ruleSelectorPredicate } from './rule';
 import { currentRuleSet, readRules, RuleSetRecord } from './store';
 
@@ -242,6 +243,20 @@ async function documentCells(
   return cells.filter((c) => c.hosts > 0);
 }
 
+/**
+ * Under telemetry evidence a profile's hosts split by what each was seen sending, so a document's
+ * deployments are decided asset by asset (each a unit of one host, with its id for id selectors).
+ */
+async function evidenceCells(basis: CoverageBasis, split: EvidenceSplit, deploy: (c: CellUnit) => Bits): Promise<CellUnit[]> {
+  return (await allAssets(basis.inventory, false)).flatMap((a): CellUnit[] => {
+    const profile = split.profileOf.get(a.id);
+    if (profile === undefined) return [];
+    const c: CellUnit = { ...a, profile, hosts: 1, deployed: emptyBits(0), platforms: basis.inventory.profiles[split.parents[profile]].platforms };
+    c.deployed = deploy(c);
+    return [c];
+  });
+}
+
 const cellKey = (c: {
   profile: number;
   businessUnit: string | null;
@@ -252,18 +267,22 @@ const cellKey = (c: {
 
 const BASES = memoSlot<DetectionBasis>('detection bases', 4);
 
-/** Built once per (rule set, coverage basis). */
+/** Built once per (rule set, coverage basis): the inventory's, or an evidence basis (src/coverage/evidence.ts). */
 export function detectionBasis(model: RuleSetModel, basis: CoverageBasis): DetectionBasis {
-  return model.derived.memo(BASES).get({ variant: `${basis.inventory.key}|${basis.release.generation}` }, () => {
+  return basis.derived.memo(BASES).get({ variant: model.set.id }, () => {
     const release = basis.release;
     const rulePlatforms = model.rules.map((r) => releasePlatformsForAll(r.platforms, release.platforms));
     // What each inventory log source lets fire: requirement bits (pairs it matches by INVENTORY.md's rule, `@id` references to it).
-    const sourceBits = basis.inventory.logSources.map((l) => {
-      const bits = l.name === null ? [] : [...model.pairMatch.match(l.name, l.channel)];
-      const ref = model.refIndex.get(l.id);
+    const requirementBits = (l: { id: string | null; name: string | null; channel: string | null }, names: string[]) => {
+      const bits = names.flatMap((name) => [...model.pairMatch.match(name, l.channel)]);
+      const ref = l.id === null ? undefined : model.refIndex.get(l.id);
       if (ref !== undefined) bits.push(ref);
       return bitsOf(model.requirementCount, bits);
-    });
+    };
+    const sourceBits = basis.inventory.logSources.map((l) => requirementBits(l, l.name === null ? [] : [l.name]));
+    // Under TELEMETRY evidence, observed logs follow (an `auditd:*` observation meets every auditd:<TYPE> requirement).
+    const known = [...model.pairMatch.names()];
+    for (const o of basis.evidence?.observed ?? []) sourceBits.push(requirementBits({ ...o, id: o.logSource }, o.name ? namesOf(o.name, known) : []));
     const fires = basis.profiles.map((p) => {
       const byRank: Bits[] = [];
       for (let r = 0; r <= TOP_RANK; r += 1) {
@@ -282,7 +301,7 @@ export function detectionBasis(model: RuleSetModel, basis: CoverageBasis): Detec
     let document: DetectionBasis['document'] = null;
     if (plan.kind === 'document') {
       const deploy = documentRule(partial, plan);
-      const cells = documentCells(basis, plan, deploy);
+      const cells = basis.evidence ? evidenceCells(basis, basis.evidence, deploy) : documentCells(basis, plan, deploy);
       cells.catch(() => undefined);
       document = { cells, deploy };
     }
@@ -303,6 +322,8 @@ export async function detectionUnits(det: DetectionBasis, hosts: Float64Array, f
     return out;
   }
   const { cells, deploy } = det.document!;
+  // Evidence units are assets, ids included: the whole selector applies to them.
+  if (det.basis.evidence) return (await cells).filter(selectorPredicate(filter));
   const matches = selectorPredicate({ ...filter, ids: undefined });
   if (filter.ids) return (await assetUnits(det.basis, filter.ids)).filter(matches).map((a) => ({ ...a, deployed: deploy(a) }));
   return (await cells).filter(matches);
