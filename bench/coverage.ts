@@ -1,5 +1,8 @@
 import './support/bench-env';
+import { resolve } from 'node:path';
 import { importAttack } from '../import/attack/import-attack';
+import { importDetections } from '../import/detections/import-detections';
+import { projectRoot } from '../src/config';
 import { listReleases } from '../src/attack/releases';
 import { currentInventory, resolveCoverage } from '../src/coverage/coverage';
 import { classesByPlatform, coverageRows } from '../src/coverage/engine';
@@ -33,6 +36,10 @@ const FULL = `query($q: CoverageQuery) { coverage(query: $q, first: 5000) {
   totalCount nodes { technique { attackId name } platform hostsTotal hostsCovered hostsBlind coverageRatio noAttackGuidance } } }`;
 const RECOMMENDATIONS = `query($q: CoverageQuery) { recommendations(query: $q, limit: 20) {
   logSource { id } name channel blindPairs closes { technique { attackId } platform hosts } } }`;
+
+const DETECTION = `query($q: CoverageQuery) { detectionCoverage(query: $q, first: 5000) {
+  totalCount nodes { technique { attackId } platform hostsTotal hostsCovered hostsDetected hostsVisibleNotDetected ruleCount } } }`;
+const sigmaDir = resolve(projectRoot, '..', 'shared', 'sigma');
 
 async function main() {
   const sizes = (process.argv[2] ?? '100000,1000000').split(',').map(Number);
@@ -134,6 +141,18 @@ async function main() {
     );
     const goal = size <= 100_000 ? 100 : 500;
     console.log(`  goal: full matrix p50 < ${goal} ms: ${full < goal ? 'met' : 'NOT met'}`);
+    // Detection over the same inventory, with SigmaHQ's rules (../shared/sigma) deployed by status.
+    const rules = await timed(() => importDetections([sigmaDir]));
+    console.log(`  detections: ${rules.result.rules} rules imported in ${(rules.ms / 1000).toFixed(1)} s`);
+    const detection = await measure('detectionCoverage, full', DETECTION, {}, (d) => `${d.detectionCoverage.totalCount} rows`);
+    await measure(
+      'detectionCoverage, one unit',
+      DETECTION,
+      { q: { assets: { businessUnits: [BUSINESS_UNITS[0]] } } },
+      (d) => `${d.detectionCoverage.totalCount} rows`,
+    );
+    const detectionGoal = size <= 100_000 ? 200 : 1000;
+    console.log(`  goal: detectionCoverage full matrix p50 < ${detectionGoal} ms: ${detection < detectionGoal ? 'met' : 'NOT met'}`);
   }
   console.log(`\npeak RSS ${peakRssMiB().toFixed(0)} MiB`);
   await apollo.stop();
