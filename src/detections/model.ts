@@ -251,7 +251,13 @@ async function evidenceCells(basis: CoverageBasis, split: EvidenceSplit, deploy:
   return (await allAssets(basis.inventory, false)).flatMap((a): CellUnit[] => {
     const profile = split.profileOf.get(a.id);
     if (profile === undefined) return [];
-    const c: CellUnit = { ...a, profile, hosts: 1, deployed: emptyBits(0), platforms: basis.inventory.profiles[split.parents[profile]].platforms };
+    const c: CellUnit = {
+      ...a,
+      profile,
+      hosts: 1,
+      deployed: emptyBits(0),
+      platforms: basis.inventory.profiles[split.parents[profile]].platforms,
+    };
     c.deployed = deploy(c);
     return [c];
   });
@@ -282,7 +288,8 @@ export function detectionBasis(model: RuleSetModel, basis: CoverageBasis): Detec
     const sourceBits = basis.inventory.logSources.map((l) => requirementBits(l, l.name === null ? [] : [l.name]));
     // Under TELEMETRY evidence, observed logs follow (an `auditd:*` observation meets every auditd:<TYPE> requirement).
     const known = [...model.pairMatch.names()];
-    for (const o of basis.evidence?.observed ?? []) sourceBits.push(requirementBits({ ...o, id: o.logSource }, o.name ? namesOf(o.name, known) : []));
+    for (const o of basis.evidence?.observed ?? [])
+      sourceBits.push(requirementBits({ ...o, id: o.logSource }, o.name ? namesOf(o.name, known) : []));
     const fires = basis.profiles.map((p) => {
       const byRank: Bits[] = [];
       for (let r = 0; r <= TOP_RANK; r += 1) {
