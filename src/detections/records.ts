@@ -1,5 +1,7 @@
 import { NodeRecord } from '../attack/records';
 import { RowEntry } from '../coverage/engine';
+import { CoverageGainRecord } from '../coverage/records';
+import { InventoryNode } from '../inventory/records';
 import { DetectionRuleRecord } from './rule';
 
 /** What detection GraphQL types map to (codegen mappers). */
@@ -18,4 +20,33 @@ export interface DetectionCoverageRowRecord extends RowEntry {
   hostsVisibleNotDetected: number;
   /** The rules counting for the technique on this platform, by id. */
   rules: DetectionRuleView[];
+}
+
+/** A log source ranked by the (technique, host) detections enabling it would add. */
+export interface DetectionRecommendationRecord {
+  logSource: InventoryNode | null;
+  name: string | null;
+  channel: string | null;
+  /** Where it would be enabled: every host with one of these platforms (null: every host). */
+  platforms: string[];
+  detections: number;
+  closes: CoverageGainRecord[];
+  /** Rules deployed where it would be enabled and not firing there today that it would let fire, most hosts first. */
+  rules: { view: DetectionRuleView; hosts: number }[];
+}
+
+/** An adversary's technique with its detection rows. */
+export interface ThreatTechniqueRecord {
+  technique: NodeRecord;
+  hostsTotal: number;
+  hostsCovered: number;
+  hostsDetected: number;
+  rows: DetectionCoverageRowRecord[];
+}
+
+export interface ThreatDetectionRecord {
+  release: string;
+  detected: ThreatTechniqueRecord[];
+  visibleOnly: ThreatTechniqueRecord[];
+  blind: ThreatTechniqueRecord[];
 }

@@ -1,6 +1,8 @@
+import { InputError } from '../errors';
 import { channelMembers } from '../attack/log-source-match';
 import { Resolvers } from '../generated/graphql';
 import { connection, decodeCursor, pageSize } from '../server/pagination';
+import { detectionRecommendations, threatDetection } from './recommendations';
 import { detectionCoverage, detectionRules } from './views';
 
 /** Detections over GraphQL: thin, each field one call to ./views.ts with the server's caches. */
@@ -18,6 +20,25 @@ export const detectionResolvers: Resolvers = {
       const { release, rows } = await detectionCoverage(ctx.services.caches, query ?? {}, onlyVisibleNotDetected ?? false);
       return { ...connection(rows.slice(skip, skip + limit), skip, rows.length), release };
     },
+    detectionRecommendations: (_, { query, limit }, ctx) => {
+      const size = limit ?? 20;
+      if (size < 0 || size > 200) throw new InputError('limit must be between 0 and 200');
+      return detectionRecommendations(ctx.services.caches, query ?? {}, size);
+    },
+    threatDetection: (_, { query }, ctx) => threatDetection(ctx.services.caches, query),
+  },
+  DetectionRecommendation: {
+    ruleCount: (r) => r.rules.length,
+    rules: (r, { first }) => r.rules.slice(0, pageSize(first, 10, 5000)).map((x) => ({ rule: x.view, hosts: x.hosts })),
+  },
+  ThreatDetection: {
+    techniqueCount: (t) => t.detected.length + t.visibleOnly.length + t.blind.length,
+    detectedCount: (t) => t.detected.length,
+    visibleOnlyCount: (t) => t.visibleOnly.length,
+    blindCount: (t) => t.blind.length,
+  },
+  ThreatTechnique: {
+    technique: (t) => t.technique,
   },
   DetectionRule: {
     id: (v) => v.rule.id,

@@ -64,7 +64,7 @@ interface Fleet {
 /** Per detection basis and minState: what every query over the whole fleet shares (dashboards ask again and again). */
 const FLEETS = memoSlot<Promise<Fleet>>('whole-fleet detection', 3);
 
-async function detection(
+export async function detection(
   caches: Caches,
   input: CoverageInput,
 ): Promise<Detection & { units: Units; classesOf: () => Map<string, DetectionClass[]> }> {

@@ -1,6 +1,6 @@
 import { OracleRelease } from './attack';
 import { provided } from './coverage';
-import { matcher, OracleAsset, OracleInventory, RANKS, releasePlatforms, samePlatform } from './inventory';
+import { matcher, OracleAsset, OracleInventory, OracleLogSource, RANKS, releasePlatforms, samePlatform } from './inventory';
 import { oracleMatches } from './log-sources';
 
 /**
@@ -101,4 +101,21 @@ export function oracleDetection(
     }
   }
   return { detected, visibleNotDetected, deployed, firing };
+}
+
+/**
+ * The inventory once `logSource` (one of its own, or a new one) is collected MONITORED by every
+ * asset with one of `platforms` (null: every asset): what a detection recommendation promises to
+ * change, for oracleDetection to recount.
+ */
+export function oracleEnabled(inventory: OracleInventory, logSource: OracleLogSource, platforms: string[] | null): OracleInventory {
+  const logSources = inventory.logSources.some((l) => l.id === logSource.id) ? inventory.logSources : [...inventory.logSources, logSource];
+  const collects = new Map(
+    inventory.assets.map((a) => {
+      const own = new Map(inventory.collects.get(a.id));
+      if (!platforms || a.platforms.some((p) => platforms.some((q) => samePlatform(p, q)))) own.set(logSource.id, RANKS.monitored);
+      return [a.id, own];
+    }),
+  );
+  return { ...inventory, logSources, collects };
 }

@@ -4,7 +4,7 @@ import { Caches, memoSlot } from '../../cache/caches';
 import { read } from '../../db/neo4j';
 import { InventoryNode } from '../../inventory/records';
 import { Bits, bitIndexes, bitsKey, intersects } from '../bits';
-import { coverage } from '../coverage';
+import { coverage, ResolvedCoverage } from '../coverage';
 import { RowEntry } from '../engine';
 import { LogSourceBits, logSourceBits } from '../inventory-data';
 import { CoverageInput } from '../params';
@@ -12,7 +12,18 @@ import { RecommendationRecord } from '../records';
 import { pairKey, ReleaseModel } from '../release-data';
 import { byRow, wantedBits } from './shared';
 
-interface Candidate { logSource: InventoryNode | null; name: string | null; channel: string | null; bits: { components: Bits; pairs: Bits }; platforms: Set<string> | null }
+/**
+ * A log source to recommend: an inventory one (`index` into the basis' log sources) or an ATT&CK
+ * pair nobody collects; `platforms` where it would be enabled (null: every platform).
+ */
+export interface RecommendationCandidate {
+  logSource: InventoryNode | null;
+  index: number | null;
+  name: string | null;
+  channel: string | null;
+  bits: { components: Bits; pairs: Bits };
+  platforms: Set<string> | null;
+}
 
 interface AttackPairEntry {
   name: string; channel: string | null; components: string[]; platforms: string[];
@@ -41,14 +52,14 @@ const attackPairs = (release: ReleaseModel): Promise<AttackPairEntry[]> =>
     }));
 
 /**
- * Log sources ranked by the blind (technique, host) pairs they would close: the inventory's own
- * (where it already runs, or on the platforms ATT&CK's analytics name it for) and, from v18, the
- * (name, channel) pairs ATT&CK's analytics use that no inventory log source stands for.
+ * The log sources a recommendation may name: the inventory's own (where hosts like those that
+ * already collect it run, or on the platforms ATT&CK's analytics name it for) and, from v18, the
+ * (name, channel) pairs ATT&CK's analytics use that no inventory log source stands for. Shared
+ * by the visibility and the detection recommendations (src/detections/recommendations.ts).
  */
-export async function recommendations(caches: Caches, input: CoverageInput = {}, limit = 20): Promise<RecommendationRecord[]> {
-  const { resolved, rows } = await coverage(caches, { ...input, onlyGaps: true });
+export async function recommendationCandidates(resolved: ResolvedCoverage): Promise<RecommendationCandidate[]> {
   const { release, basis } = resolved;
-  const candidates: Candidate[] = [];
+  const candidates: RecommendationCandidate[] = [];
   const pairs = release.model === 'strategies' ? await attackPairs(release) : [];
   const pairPlatforms = new Map(pairs.map((p) => [pairKey(p.name, p.channel), p.platforms]));
 
@@ -61,15 +72,26 @@ export async function recommendations(caches: Caches, input: CoverageInput = {},
         for (const x of pairPlatforms.get(pairKey(release.pairs[bit].name, release.pairs[bit].channel)) ?? []) platforms.add(x);
       }
     }
-    candidates.push({ logSource: l.node, name: l.name, channel: l.channel, bits: basis.logSources[index], platforms: platforms.size ? platforms : null });
+    candidates.push({ logSource: l.node, index, name: l.name, channel: l.channel, bits: basis.logSources[index], platforms: platforms.size ? platforms : null });
   });
   const collected = new Set<number>();
   for (const b of basis.logSources) for (const bit of bitIndexes(b.pairs)) collected.add(bit);
   for (const p of pairs) {
     const bit = release.pairIndex.get(pairKey(p.name, p.channel));
     if (bit === undefined || collected.has(bit)) continue;
-    candidates.push({ logSource: null, name: p.name, channel: p.channel, bits: p.bits, platforms: p.usedOn });
+    candidates.push({ logSource: null, index: null, name: p.name, channel: p.channel, bits: p.bits, platforms: p.usedOn });
   }
+  return candidates;
+}
+
+/** Candidates in a stable order among equal scores. */
+export const candidateLabel = (c: RecommendationCandidate) => `${c.logSource?.id ?? ''}\u0000${c.name ?? ''}\u0000${c.channel ?? ''}`;
+
+/** Log sources ranked by the blind (technique, host) pairs they would close (candidates: recommendationCandidates). */
+export async function recommendations(caches: Caches, input: CoverageInput = {}, limit = 20): Promise<RecommendationRecord[]> {
+  const { resolved, rows } = await coverage(caches, { ...input, onlyGaps: true });
+  const { release } = resolved;
+  const candidates = await recommendationCandidates(resolved);
 
   // Rows by platform; candidates with the same bits on the same platforms close the same rows.
   const byPlatform = new Map<string, RowEntry[]>();
@@ -86,8 +108,7 @@ export async function recommendations(caches: Caches, input: CoverageInput = {},
     }
     return { candidate: c, closes, blindPairs: closes.reduce((s, r) => s + r.hostsBlind, 0) };
   }).filter((r) => r.blindPairs > 0);
-  const label = (c: Candidate) => `${c.logSource?.id ?? ''}\u0000${c.name ?? ''}\u0000${c.channel ?? ''}`;
-  scored.sort((a, b) => b.blindPairs - a.blindPairs || label(a.candidate).localeCompare(label(b.candidate)));
+  scored.sort((a, b) => b.blindPairs - a.blindPairs || candidateLabel(a.candidate).localeCompare(candidateLabel(b.candidate)));
   return scored.slice(0, limit).map(({ candidate: c, closes, blindPairs }) => ({
     logSource: c.logSource, name: c.name, channel: c.channel,
     dataComponents: [...bitIndexes(c.bits.components)].map((b) => release.componentNodes.get(release.components[b])).filter((n): n is NodeRecord => !!n),
