@@ -94,10 +94,7 @@ describeWithShared('detection recommendations and the threat-informed view', () 
       const { rows: after } = await detectionCoverage(caches, {});
       const was = new Map(before.map((r) => [`${r.technique.id}|${r.platform}`, r.hostsDetected]));
       const gained = after
-        .map(
-          (r) =>
-            [`${r.technique.id}|${r.platform}`, r.hostsDetected - (was.get(`${r.technique.id}|${r.platform}`) ?? 0)] as const,
-        )
+        .map((r) => [`${r.technique.id}|${r.platform}`, r.hostsDetected - (was.get(`${r.technique.id}|${r.platform}`) ?? 0)] as const)
         .filter(([, n]) => n !== 0);
       expect(Object.fromEntries(gained)).toEqual(
         Object.fromEntries(top.closes.map((c) => [`${c.technique.attackId}|${c.platform}`, c.hosts])),
