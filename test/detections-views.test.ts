@@ -61,7 +61,9 @@ describeWithShared('detection recommendations and the threat-informed view', () 
     const { rows } = await detectionCoverage(caches, {});
     const keys = new Set(rows.map((r) => `${r.technique.id}|${r.platform}`));
     const before = oracleDetection(release, inventory, rules, plan);
-    for (const r of recommendations) {
+    // Each oracle recount is a full host-by-host run: the top two, and the best ATT&CK pair nobody collects when one ranks.
+    const checked = [...new Set([...recommendations.slice(0, 2), ...recommendations.filter((r) => !r.logSource).slice(0, 1)])];
+    for (const r of checked) {
       const after = oracleDetection(release, oracleEnabled(inventory, asOracle(r), r.platforms), rules, plan);
       const gained = [...keys]
         .map((k) => [k, (after.detected.get(k) ?? 0) - (before.detected.get(k) ?? 0)] as const)
