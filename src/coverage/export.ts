@@ -4,15 +4,14 @@ import { ServerResponse } from 'node:http';
 import { Route } from '../server/route';
 import { coverage, exportFileName, ResolvedCoverage } from './coverage';
 import { RowEntry } from './engine';
-import { coverageLayer, layerPath } from './navigator';
 import { inputFromParams } from './params';
 
 /**
- * Flat exports for BI tools (Power BI, Grafana, Excel): the coverage rows as CSV or JSON, and
- * the Navigator layer as a file, each taking the CoverageQuery as URL parameters (params.ts).
- * Behind the API key like GraphQL.
+ * Flat exports for BI tools (Power BI, Grafana, Excel): the coverage rows as CSV or JSON, taking
+ * the CoverageQuery as URL parameters (params.ts). Behind the API key like GraphQL. The Navigator
+ * layer file, scored by visibility or detection, is served by src/detections/exports.ts.
  */
-export const EXPORT_PATHS = { csv: '/api/v1/coverage.csv', json: '/api/v1/coverage.json', layer: layerPath };
+export const EXPORT_PATHS = { csv: '/api/v1/coverage.csv', json: '/api/v1/coverage.json' };
 
 export const COLUMNS = ['technique_id', 'technique_name', 'tactics', 'platform', 'hosts_total', 'hosts_covered', 'hosts_blind', 'coverage_ratio', 'no_attack_guidance'] as const;
 
@@ -34,16 +33,17 @@ export const csvCell = (value: string | number | boolean) => {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-export function toCsv(rows: RowEntry[]): string {
-  const lines = [COLUMNS.join(',')];
+/** Rows as CSV: the coverage columns, or another export's (detection coverage adds its own). */
+export function toCsv<R>(rows: R[], columns: readonly string[], flat: (r: R) => Record<string, string | number | boolean>): string {
+  const lines = [columns.join(',')];
   for (const r of rows) {
-    const flat = flatRow(r);
-    lines.push(COLUMNS.map((c) => csvCell(flat[c])).join(','));
+    const cells = flat(r);
+    lines.push(columns.map((c) => csvCell(cells[c])).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }
 
-function send(res: ServerResponse, method: string, type: string, name: string, body: string, resolved: ResolvedCoverage) {
+export function send(res: ServerResponse, method: string, type: string, name: string, body: string, resolved: ResolvedCoverage) {
   res.writeHead(200, {
     'content-type': type,
     'content-disposition': `attachment; filename="${name}"`,
@@ -64,13 +64,8 @@ export const coverageExportRoute = (caches: Caches): Route => async (req, res, u
     return true;
   }
   const method = req.method;
-  if (kind === 'layer') {
-    const { resolved, layer, fileName: name } = await coverageLayer(caches, inputFromParams(url.searchParams, ['name']), url.searchParams.get('name'));
-    send(res, method, 'application/json', name, JSON.stringify(layer, null, 2), resolved);
-    return true;
-  }
   const { resolved, rows } = await coverage(caches, inputFromParams(url.searchParams));
-  if (kind === 'csv') send(res, method, 'text/csv; charset=utf-8', exportFileName(resolved, 'csv'), toCsv(rows), resolved);
+  if (kind === 'csv') send(res, method, 'text/csv; charset=utf-8', exportFileName(resolved, 'csv'), toCsv(rows, COLUMNS, flatRow), resolved);
   else send(res, method, 'application/json', exportFileName(resolved, 'json'), JSON.stringify(rows.map(flatRow)), resolved);
   return true;
 };

@@ -22,6 +22,14 @@ const PRECISIONS = Object.keys({ DATA_COMPONENT: true, LOG_SOURCE: true } satisf
 const EVIDENCE = Object.keys({ DECLARED: true, OBSERVED: true, TELEMETRY: true } satisfies Record<Evidence, true>) as Evidence[];
 const KNOWN = new Set<string>([...LISTS, ...STRINGS, ...BOOLEANS, ...Object.keys(ASSET_LISTS), 'minState', 'precision', 'evidence', 'freshnessDays']);
 
+/** A true/false parameter (also 1/0); undefined when absent, a problem named by the parameter when neither. */
+export function booleanParam(params: URLSearchParams, key: string, problems: string[]): boolean | undefined {
+  const raw = params.get(key);
+  if (raw === null) return undefined;
+  if (!/^(true|false|1|0)$/i.test(raw)) problems.push(`${key}=${raw}: expected true or false`);
+  return /^(true|1)$/i.test(raw);
+}
+
 export function inputFromParams(params: URLSearchParams, extra: string[] = []): CoverageInput {
   const problems: string[] = [];
   for (const key of new Set(params.keys())) if (!KNOWN.has(key) && !extra.includes(key)) problems.push(`unknown parameter "${key}"`);
@@ -33,10 +41,8 @@ export function inputFromParams(params: URLSearchParams, extra: string[] = []): 
   for (const key of LISTS) input[key] = list(key);
   for (const key of STRINGS) input[key] = params.get(key) ?? undefined;
   for (const key of BOOLEANS) {
-    const raw = params.get(key);
-    if (raw === null) continue;
-    if (!/^(true|false|1|0)$/i.test(raw)) problems.push(`${key}=${raw}: expected true or false`);
-    input[key] = /^(true|1)$/i.test(raw);
+    const value = booleanParam(params, key, problems);
+    if (value !== undefined) input[key] = value;
   }
   const minState = params.get('minState')?.toUpperCase();
   if (minState !== undefined && !STATE_NAMES.includes(minState as StateName)) problems.push(`minState=${minState}: expected one of ${STATE_NAMES.join(', ')}`);

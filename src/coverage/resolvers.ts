@@ -4,7 +4,6 @@ import { connection, decodeCursor, pageSize } from '../server/pagination';
 import { isoOf } from '../telemetry/records';
 import { coverage } from './coverage';
 import { Precision } from './engine';
-import { coverageLayer } from './navigator';
 import { blindHosts } from './views/blind-hosts';
 import { controlCoverage } from './views/control-coverage';
 import { recommendations } from './views/recommendations';
@@ -41,10 +40,6 @@ export const coverageResolvers: Resolvers = {
     singlePointsOfFailure: (_, { query }, ctx) => singlePointsOfFailure(ctx.services.caches, query ?? {}),
     controlCoverage: (_, { query }, ctx) => controlCoverage(ctx.services.caches, query ?? {}),
     tacticMatrix: (_, { query }, ctx) => tacticMatrix(ctx.services.caches, query ?? {}),
-    navigatorLayer: async (_, { query, name }, ctx) => {
-      const { layer, downloadUrl, fileName } = await coverageLayer(ctx.services.caches, query ?? {}, name);
-      return { layer, downloadUrl, fileName };
-    },
   },
   CoverageRow: { technique: (r) => r.technique.node },
   SinglePointOfFailure: { technique: (r) => r.technique.node },

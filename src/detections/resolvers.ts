@@ -3,6 +3,7 @@ import { channelMembers } from '../attack/log-source-match';
 import { Resolvers } from '../generated/graphql';
 import { connection, decodeCursor, pageSize } from '../server/pagination';
 import { detectionRecommendations, threatDetection } from './recommendations';
+import { layerFor } from './exports';
 import { detectionCoverage, detectionRules } from './views';
 
 /** Detections over GraphQL: thin, each field one call to ./views.ts with the server's caches. */
@@ -39,6 +40,10 @@ export const detectionResolvers: Resolvers = {
   },
   ThreatTechnique: {
     technique: (t) => t.technique,
+    navigatorLayer: async (_, { query, name, score }, ctx) => {
+      const { layer, downloadUrl, fileName } = await layerFor(ctx.services.caches, query ?? {}, name, score ?? 'VISIBILITY');
+      return { layer, downloadUrl, fileName };
+    },
   },
   DetectionRule: {
     id: (v) => v.rule.id,

@@ -90,7 +90,7 @@ export async function detectionCoverage(
   caches: Caches,
   input: CoverageInput,
   onlyVisibleNotDetected = false,
-): Promise<{ release: string; rows: DetectionCoverageRowRecord[] }> {
+): Promise<{ release: string; resolved: ResolvedCoverage; rows: DetectionCoverageRowRecord[] }> {
   const { resolved, det, techniques, views, classesOf } = await detection(caches, input);
   const classes = classesOf();
   const seen = new Map<string, { detected: number; visibleNotDetected: number }>();
@@ -109,7 +109,7 @@ export async function detectionCoverage(
       : [];
     rows.push({ ...row, hostsDetected: found.detected, hostsVisibleNotDetected: found.visibleNotDetected, rules });
   }
-  return { release: resolved.release.version, rows };
+  return { release: resolved.release.version, resolved, rows };
 }
 
 export interface DetectionRuleFilterInput {
