@@ -1,4 +1,8 @@
 import { createKey } from '../src/auth/keys';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importAttack } from '../import/attack/import-attack';
 import { importDetections } from '../import/detections/import-detections';
 import { importInventory } from '../import/inventory/import-inventory';
 import { COLUMNS } from '../src/coverage/export';
@@ -10,6 +14,7 @@ import { execute, gql, services, stopGraphql } from './support/graphql';
 import { request, Servers } from './support/http';
 import { describeWithShared } from './support/shared';
 import { SIGMA } from './support/sigma';
+import { REISSUED, writeV19Bundle } from './fixtures/v19';
 
 /**
  * The detection numbers in the Navigator layer and the flat exports, on SigmaHQ's rules, ATT&CK
@@ -203,5 +208,83 @@ describeWithShared('detection layer and exports', () => {
       expect((await request(`${root}${path}`)).status).toBe(401);
       expect((await request(`${root}${path}`, { headers: { authorization: `Bearer ${reader.key}` } })).status).toBe(200);
     }
+  });
+});
+
+describeWithShared('releaseDiff.detectionDelta 18.1 -> the hand-made v19: detection follows replacements', () => {
+  const v19 = writeV19Bundle(mkdtempSync(join(tmpdir(), 'attack-kg-v19-detections-')), { gzip: true });
+  beforeAll(async () => {
+    await resetDb();
+    await importShared('enterprise-attack-18.1');
+    await importAttack(v19);
+    await importInventory({ document: ACME, csv: [] });
+    await importDetections([SIGMA]);
+  }, 600_000);
+  afterAll(async () => {
+    await stopGraphql();
+    await closeDriver();
+  });
+
+  const ROW = 'technique { attackId } platform hostsDetected hostsTotal';
+  const DELTA = `query($from: String!, $to: String!) { releaseDiff(domain: "enterprise-attack", from: $from, to: $to) { detectionDelta {
+    stoppedBeingDetected { technique { attackId } platform before { ${ROW} } after { ${ROW} } }
+    becameDetected { technique { attackId } platform before { ${ROW} } after { ${ROW} } }
+    carriedOver { from { attackId } technique { attackId } platform state before { ${ROW} } after { ${ROW} } } } } }`;
+  type R = { technique: { attackId: string }; platform: string; hostsDetected: number; hostsTotal: number };
+  const rowsOf = async (release: string): Promise<R[]> =>
+    (
+      await gql(`query($r: String) { detectionCoverage(query: { release: $r }, first: 5000) { totalCount nodes { ${ROW} } } }`, {
+        r: release,
+      })
+    ).detectionCoverage.nodes;
+  const show = (r: R | null | undefined) => (r ? `${r.technique.attackId}|${r.platform}|${r.hostsDetected}/${r.hostsTotal}` : '-');
+
+  test('every pair as the fixture table pairs detectionCoverage rows of both releases; T1070.001 carried over as T1685.005', async () => {
+    const [a, b] = [await rowsOf('18.1'), await rowsOf('19.0')];
+    // The test's own pairing: the fixture's table of re-issued ids, not resolveAttackIds.
+    const toIds = new Set(b.map((r) => r.technique.attackId));
+    const now = new Map(b.map((r) => [`${r.technique.attackId}|${r.platform}`, r]));
+    const next = new Map<R, R>();
+    for (const r of a) {
+      const id = toIds.has(r.technique.attackId) ? r.technique.attackId : (REISSUED[r.technique.attackId]?.[0] ?? null);
+      const n = id && now.get(`${id}|${r.platform}`);
+      if (n) next.set(r, n);
+    }
+    const undetected = (r: R | undefined) => r !== undefined && r.hostsDetected === 0;
+    const state = (t: R, n: R) =>
+      undetected(t) && undetected(n)
+        ? 'STILL_UNDETECTED'
+        : undetected(t)
+          ? 'BECAME_DETECTED'
+          : undetected(n)
+            ? 'STOPPED_BEING_DETECTED'
+            : 'STILL_DETECTED';
+    const want = {
+      stoppedBeingDetected: b
+        .filter((n) => undetected(n) && ![...next].some(([t, m]) => m === n && undetected(t)))
+        .map((n) => show(n))
+        .sort(),
+      becameDetected: a
+        .filter((t) => undetected(t) && !undetected(next.get(t)))
+        .map((t) => show(t))
+        .sort(),
+      carriedOver: [...next]
+        .filter(([t, n]) => t.technique.attackId !== n.technique.attackId)
+        .map(([t, n]) => `${show(t)} -> ${show(n)} ${state(t, n)}`)
+        .sort(),
+    };
+    const delta = (await gql(DELTA, { from: '18.1', to: '19.0' })).releaseDiff.detectionDelta;
+    expect({
+      stoppedBeingDetected: delta.stoppedBeingDetected.map((c: any) => show(c.after)).sort(),
+      becameDetected: delta.becameDetected.map((c: any) => show(c.before)).sort(),
+      carriedOver: delta.carriedOver.map((c: any) => `${show(c.before)} -> ${show(c.after)} ${c.state}`).sort(),
+    }).toEqual(want);
+    const clear = delta.carriedOver.find((c: any) => c.from.attackId === 'T1070.001' && c.platform === 'Windows');
+    expect(clear).toMatchObject({ technique: { attackId: 'T1685.005' }, state: 'STILL_DETECTED' });
+    // SigmaHQ tags v19's id: under 18.1 it counts for T1070.001, under 19.0 for itself, on the same hosts.
+    expect(clear.after.hostsDetected).toBe(clear.before.hostsDetected);
+    expect(delta.becameDetected.map((c: any) => c.before.technique.attackId)).not.toContain('T1070.001');
+    expect(delta.stoppedBeingDetected.map((c: any) => c.after.technique.attackId)).not.toContain('T1685.005');
+    expect(want.carriedOver.length).toBeGreaterThan(5);
   });
 });

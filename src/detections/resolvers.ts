@@ -2,6 +2,7 @@ import { InputError } from '../errors';
 import { channelMembers } from '../attack/log-source-match';
 import { Resolvers } from '../generated/graphql';
 import { connection, decodeCursor, pageSize } from '../server/pagination';
+import { detectionDelta } from './delta';
 import { detectionRecommendations, threatDetection } from './recommendations';
 import { layerFor } from './exports';
 import { detectionCoverage, detectionRules } from './views';
@@ -44,6 +45,10 @@ export const detectionResolvers: Resolvers = {
       const { layer, downloadUrl, fileName } = await layerFor(ctx.services.caches, query ?? {}, name, score ?? 'VISIBILITY');
       return { layer, downloadUrl, fileName };
     },
+  },
+  // Computed only when asked for, as coverageDelta: it needs an inventory and rules.
+  ReleaseDiff: {
+    detectionDelta: (diff, { query }, ctx) => detectionDelta(ctx.services.caches, diff.domain, diff.from, diff.to, query),
   },
   DetectionRule: {
     id: (v) => v.rule.id,
