@@ -28,6 +28,10 @@ export const detectionResolvers: Resolvers = {
       return detectionRecommendations(ctx.services.caches, query ?? {}, size);
     },
     threatDetection: (_, { query }, ctx) => threatDetection(ctx.services.caches, query),
+    navigatorLayer: async (_, { query, name, score }, ctx) => {
+      const { layer, downloadUrl, fileName } = await layerFor(ctx.services.caches, query ?? {}, name, score ?? 'VISIBILITY');
+      return { layer, downloadUrl, fileName };
+    },
   },
   DetectionRecommendation: {
     ruleCount: (r) => r.rules.length,
@@ -41,10 +45,6 @@ export const detectionResolvers: Resolvers = {
   },
   ThreatTechnique: {
     technique: (t) => t.technique,
-    navigatorLayer: async (_, { query, name, score }, ctx) => {
-      const { layer, downloadUrl, fileName } = await layerFor(ctx.services.caches, query ?? {}, name, score ?? 'VISIBILITY');
-      return { layer, downloadUrl, fileName };
-    },
   },
   // Computed only when asked for, as coverageDelta: it needs an inventory and rules.
   ReleaseDiff: {
