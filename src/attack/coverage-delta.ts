@@ -16,13 +16,6 @@ import { CoverageInput } from '../coverage/params';
  * `to` (src/attack/replacements.ts), so v19 re-issuing T1070.001 as T1685.005 is one pair carried
  * over, (T1070.001, Windows) -> (T1685.005, Windows), not a gap closed and another opened.
  */
-export interface PairChange {
-  technique: NodeRecord;
-  platform: string;
-  before: RowEntry | null;
-  after: RowEntry | null;
-}
-
 export type CarryOverState = 'STILL_GAP' | 'STILL_COVERED' | 'BECAME_GAP' | 'STOPPED_BEING_GAP';
 
 /** The minimum of a row the comparison reads: the coverage row, or another view's (detection) row. */
@@ -94,22 +87,11 @@ export function pairDelta<R extends PairRow>(
   return { becameGaps, stoppedBeingGaps, carriedOver };
 }
 
-const isGap = (r: RowEntry) => r.hostsBlind > 0;
-
-export async function coverageDelta(caches: Caches, domain: string, from: string, to: string, query: CoverageInput | null | undefined) {
-  // The whole matrix of each release: whether a pair is a gap is decided here, not filtered first.
-  const base: CoverageInput = { ...query, domain, onlyGaps: false, onlyUncovered: false };
-  const [a, b] = await Promise.all([coverage(caches, { ...base, release: from }), coverage(caches, { ...base, release: to })]);
-  const successors = await resolveAttackIds(caches, b.resolved.release.generation, [...new Set(a.rows.map((r) => r.technique.id))]);
-  const delta = pairDelta(a.rows, b.rows, (id) => successors.get(id) ?? null, isGap);
+/** A delta's pairs as releaseDiff answers them (coverage's and detection's alike): the technique, platform and both rows. */
+export function deltaChanges<R extends PairRow & { technique: { node: NodeRecord } }>(delta: PairDelta<R>) {
   return {
-    becameGaps: delta.becameGaps.map(([after, before]): PairChange => ({
-      technique: after.technique.node,
-      platform: after.platform,
-      before,
-      after,
-    })),
-    stoppedBeingGaps: delta.stoppedBeingGaps.map(([before, after]): PairChange => ({
+    becameGaps: delta.becameGaps.map(([after, before]) => ({ technique: after.technique.node, platform: after.platform, before, after })),
+    stoppedBeingGaps: delta.stoppedBeingGaps.map(([before, after]) => ({
       technique: (after ?? before).technique.node,
       platform: before.platform,
       before,
@@ -124,4 +106,15 @@ export async function coverageDelta(caches: Caches, domain: string, from: string
       state,
     })),
   };
+}
+
+const isGap = (r: RowEntry) => r.hostsBlind > 0;
+
+export async function coverageDelta(caches: Caches, domain: string, from: string, to: string, query: CoverageInput | null | undefined) {
+  // The whole matrix of each release: whether a pair is a gap is decided here, not filtered first.
+  const base: CoverageInput = { ...query, domain, onlyGaps: false, onlyUncovered: false };
+  const [a, b] = await Promise.all([coverage(caches, { ...base, release: from }), coverage(caches, { ...base, release: to })]);
+  const successors = await resolveAttackIds(caches, b.resolved.release.generation, [...new Set(a.rows.map((r) => r.technique.id))]);
+  const delta = pairDelta(a.rows, b.rows, (id) => successors.get(id) ?? null, isGap);
+  return deltaChanges(delta);
 }

@@ -1,4 +1,4 @@
-import { pairDelta } from '../attack/coverage-delta';
+import { deltaChanges, pairDelta } from '../attack/coverage-delta';
 import { resolveAttackIds } from '../attack/replacements';
 import { Caches } from '../cache/caches';
 import { CoverageInput } from '../coverage/params';
@@ -28,26 +28,10 @@ export async function detectionDelta(caches: Caches, domain: string, from: strin
   ]);
   const successors = await resolveAttackIds(caches, b.resolved.release.generation, [...new Set(a.rows.map((r) => r.technique.id))]);
   const delta = pairDelta(a.rows, b.rows, (id) => successors.get(id) ?? null, undetected);
+  const changes = deltaChanges(delta);
   return {
-    stoppedBeingDetected: delta.becameGaps.map(([after, before]) => ({
-      technique: after.technique.node,
-      platform: after.platform,
-      before,
-      after,
-    })),
-    becameDetected: delta.stoppedBeingGaps.map(([before, after]) => ({
-      technique: (after ?? before).technique.node,
-      platform: before.platform,
-      before,
-      after,
-    })),
-    carriedOver: delta.carriedOver.map(([before, after, state]) => ({
-      from: before.technique.node,
-      technique: after.technique.node,
-      platform: before.platform,
-      before,
-      after,
-      state: STATES[state],
-    })),
+    stoppedBeingDetected: changes.becameGaps,
+    becameDetected: changes.stoppedBeingGaps,
+    carriedOver: changes.carriedOver.map((c) => ({ ...c, state: STATES[c.state] })),
   };
 }
