@@ -110,6 +110,23 @@ describeWithShared('detection rows equal the brute-force oracle', () => {
     );
     expect(actual).toEqual(wanted);
     expect(views.some((v) => v.cannotFireHosts > 0 && v.firingHosts > 0)).toBe(true);
+    // Where: per platform of the rule's, hosts deployed on and of those firing.
+    const where = (list: [string, number][]) => Object.fromEntries(list.filter(([, n]) => n > 0));
+    const byPlatform = views.flatMap((v) =>
+      v.byPlatform.flatMap(
+        (p) =>
+          [
+            [`${v.rule.id}|${p.platform}|deployed`, p.deployedHosts],
+            [`${v.rule.id}|${p.platform}|firing`, p.firingHosts],
+          ] as [string, number][],
+      ),
+    );
+    const oracleByPlatform = [
+      ...[...expected.deployedOn].map(([k, n]): [string, number] => [`${k}|deployed`, n]),
+      ...[...expected.firingOn].map(([k, n]): [string, number] => [`${k}|firing`, n]),
+    ];
+    expect(where(byPlatform)).toEqual(where(oracleByPlatform));
+    expect(views.some((v) => v.byPlatform.some((p) => p.cannotFireHosts > 0 && p.cannotFireHosts === p.deployedHosts))).toBe(true);
     // Deprecated rules are kept and never deployed.
     expect(views.filter((v) => v.rule.status === 'deprecated').every((v) => v.deployedHosts === 0)).toBe(true);
     const cannotFire = (await detectionRules(caches, { onlyCannotFire: true })).rules;

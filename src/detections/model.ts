@@ -336,19 +336,42 @@ export async function detectionUnits(det: DetectionBasis, hosts: Float64Array, f
   return (await cells).filter(matches);
 }
 
-/** Per rule over some units: hosts it is deployed on, and of those the hosts where it can fire. */
-export function ruleHosts(det: DetectionBasis, units: DetectionUnit[], minRank: number): { deployed: Float64Array; firing: Float64Array } {
+/** Hosts of one rule: deployed on, and of those where it can fire. */
+export interface RuleHostCounts {
+  deployed: number;
+  firing: number;
+}
+
+/**
+ * Per rule over some units: hosts it is deployed on, and of those the hosts where it can fire; and
+ * the same per platform of the rule's (where it cannot fire is what an engineer fixes next).
+ */
+export function ruleHosts(
+  det: DetectionBasis,
+  units: DetectionUnit[],
+  minRank: number,
+): { deployed: Float64Array; firing: Float64Array; byPlatform: Map<string, RuleHostCounts>[] } {
   const n = det.model.rules.length;
   const deployed = new Float64Array(n);
   const firing = new Float64Array(n);
+  const byPlatform = Array.from({ length: n }, () => new Map<string, RuleHostCounts>());
   for (const u of units) {
     const fires = det.fires[u.profile][minRank];
+    const platforms = det.basis.profiles[u.profile].platforms;
     for (const k of bitIndexes(u.deployed)) {
+      const fired = hasBit(fires, k);
       deployed[k] += u.hosts;
-      if (hasBit(fires, k)) firing[k] += u.hosts;
+      if (fired) firing[k] += u.hosts;
+      for (const platform of platforms) {
+        if (!det.rulePlatforms[k].includes(platform)) continue;
+        let counts = byPlatform[k].get(platform);
+        if (!counts) byPlatform[k].set(platform, (counts = { deployed: 0, firing: 0 }));
+        counts.deployed += u.hosts;
+        if (fired) counts.firing += u.hosts;
+      }
     }
   }
-  return { deployed, firing };
+  return { deployed, firing, byPlatform };
 }
 
 /** Per platform: host classes alike for visibility (coverage bits) and detection (deployed rules that can fire). */

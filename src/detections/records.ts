@@ -13,6 +13,8 @@ export interface DetectionRuleView {
   deployedHosts: number;
   firingHosts: number;
   cannotFireHosts: number;
+  /** The same per platform of the rule's where it is deployed: where it cannot fire. */
+  byPlatform: { platform: string; deployedHosts: number; firingHosts: number; cannotFireHosts: number }[];
 }
 
 export interface DetectionCoverageRowRecord extends RowEntry {

@@ -40,7 +40,7 @@ function ruleViews(
   release: ReleaseModel,
   model: RuleSetModel,
   techniques: RuleTechniques,
-  hosts: { deployed: Float64Array; firing: Float64Array } | null,
+  hosts: ReturnType<typeof ruleHosts> | null,
 ): DetectionRuleView[] {
   return model.rules.map((rule, k) => {
     const deployedHosts = hosts?.deployed[k] ?? 0;
@@ -51,6 +51,9 @@ function ruleViews(
       deployedHosts,
       firingHosts,
       cannotFireHosts: deployedHosts - firingHosts,
+      byPlatform: [...(hosts?.byPlatform[k] ?? [])]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([platform, c]) => ({ platform, deployedHosts: c.deployed, firingHosts: c.firing, cannotFireHosts: c.deployed - c.firing })),
     };
   });
 }

@@ -71,6 +71,9 @@ export function oracleDetection(
   const deployed = new Map(rules.map((r) => [r.id, 0]));
   const firing = new Map(rules.map((r) => [r.id, 0]));
   const detected = new Map<string, number>();
+  /** "rule id|platform" -> hosts of that platform it is deployed on, and of those can fire on. */
+  const deployedOn = new Map<string, number>();
+  const firingOn = new Map<string, number>();
   /** Hosts covering (T, P) by the visibility rule (DATA_COMPONENT) and not detecting it. */
   const visibleNotDetected = new Map<string, number>();
   for (const a of population) {
@@ -82,11 +85,15 @@ export function oracleDetection(
           (l.name !== undefined && r.requirements.some((q) => oracleMatches({ name: l.name!, channel: l.channel }, q))),
       );
     const effective = new Set<string>();
+    const hostPlatforms = new Set(a.platforms.flatMap((p) => releasePlatforms(p, release.platforms)));
     for (const r of rules) {
       if (!oracleDeployed(r, a, plan)) continue;
       deployed.set(r.id, deployed.get(r.id)! + 1);
+      const on = r.platforms.flatMap((p) => releasePlatforms(p, release.platforms)).filter((p) => hostPlatforms.has(p));
+      for (const p of new Set(on)) deployedOn.set(`${r.id}|${p}`, (deployedOn.get(`${r.id}|${p}`) ?? 0) + 1);
       if (!fires(r)) continue;
       firing.set(r.id, firing.get(r.id)! + 1);
+      for (const p of new Set(on)) firingOn.set(`${r.id}|${p}`, (firingOn.get(`${r.id}|${p}`) ?? 0) + 1);
       for (const t of r.techniques) effective.add(t);
     }
     const platforms = new Set(a.platforms.flatMap((p) => releasePlatforms(p, release.platforms)));
@@ -100,7 +107,7 @@ export function oracleDetection(
       }
     }
   }
-  return { detected, visibleNotDetected, deployed, firing };
+  return { detected, visibleNotDetected, deployed, firing, deployedOn, firingOn };
 }
 
 /**
