@@ -1,9 +1,7 @@
 import { importDetections } from '../import/detections/import-detections';
-import { importInventory } from '../import/inventory/import-inventory';
 import { readRelease } from './oracle/attack';
-import { ACME } from './support/acme';
-import { closeDriver, importShared, resetDb } from './support/db';
-import { execute, gql, stopGraphql } from './support/graphql';
+import { execute, gql } from './support/graphql';
+import { onAcme } from './support/acme-suite';
 import { attackBundle, describeWithShared } from './support/shared';
 import { OracleSigmaRule, readSigmaTree, SIGMA } from './support/sigma';
 
@@ -35,15 +33,7 @@ describeWithShared('detections over GraphQL', () => {
   const ids = (list: { id: string }[]) => list.map((r) => r.id).sort();
   const counting = (list: OracleSigmaRule[], t: string) => list.filter((r) => r.techniques.some((x) => x === t || x.startsWith(`${t}.`)));
 
-  beforeAll(async () => {
-    await resetDb();
-    await importShared('enterprise-attack-18.1');
-    await importInventory({ document: ACME, csv: [] });
-  });
-  afterAll(async () => {
-    await stopGraphql();
-    await closeDriver();
-  });
+  onAcme();
 
   test('before any import: say how to import rules', async () => {
     const { errors } = await execute('{ detectionRules { totalCount } }');

@@ -1,25 +1,16 @@
-import { importInventory } from '../import/inventory/import-inventory';
 import { read } from '../src/db/neo4j';
 import { matchAssets } from '../src/inventory/filter';
 import { inventoryResolvers } from '../src/inventory/resolvers';
-import { ACME, OracleAsset, readOracle } from './support/acme';
-import { closeDriver, importShared, resetDb } from './support/db';
-import { contextFor, execute, gql, stopGraphql } from './support/graphql';
+import { OracleAsset, readOracle } from './support/acme';
+import { contextFor, execute, gql } from './support/graphql';
+import { onAcme } from './support/acme-suite';
 import { describeWithShared } from './support/shared';
 
 const ids = (list: OracleAsset[]) => list.map((a) => a.id).sort();
 
 describeWithShared('inventory GraphQL over the example inventory', () => {
   const oracle = readOracle();
-  beforeAll(async () => {
-    await resetDb();
-    await importShared('enterprise-attack-18.1');
-    await importInventory({ document: ACME, csv: [] });
-  });
-  afterAll(async () => {
-    await stopGraphql();
-    await closeDriver();
-  });
+  onAcme();
 
   const assetIds = async (variables: Record<string, unknown>) => {
     const { assets } = await gql(

@@ -1,12 +1,10 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importInventory } from '../import/inventory/import-inventory';
 import { main } from '../cli/main';
-import { ACME } from './support/acme';
 import { captureCliOutput } from './support/cli';
-import { closeDriver, importShared, resetDb } from './support/db';
-import { gql, stopGraphql } from './support/graphql';
+import { gql } from './support/graphql';
+import { onAcme } from './support/acme-suite';
 import { describeWithShared } from './support/shared';
 import { importFile, SAMPLES } from './support/telemetry';
 
@@ -19,15 +17,7 @@ describeWithShared('attack-kg report', () => {
   const out = captureCliOutput();
   const dir = mkdtempSync(join(tmpdir(), 'attack-kg-report-'));
 
-  beforeAll(async () => {
-    await resetDb();
-    await importShared('enterprise-attack-18.1');
-    await importInventory({ document: ACME, csv: [] });
-  });
-  afterAll(async () => {
-    await stopGraphql();
-    await closeDriver();
-  });
+  onAcme();
 
   async function report(args: string[]): Promise<string> {
     const file = join(dir, `report-${Math.random().toString(36).slice(2)}.html`);

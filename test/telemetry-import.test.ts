@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { importInventory } from '../import/inventory/import-inventory';
 import { removeTelemetry } from '../import/telemetry/write';
 import { ACME } from './support/acme';
-import { closeDriver, graphCounts, importShared, resetDb } from './support/db';
-import { gql, stopGraphql } from './support/graphql';
+import { graphCounts, importShared } from './support/db';
+import { gql } from './support/graphql';
+import { onAcme } from './support/acme-suite';
 import { describeWithShared } from './support/shared';
 import { generationsInUse, importFile, SAMPLES, storedObservations, telemetryCounts } from './support/telemetry';
 import { readInventory } from './oracle/inventory';
@@ -27,15 +28,7 @@ const inventory = readInventory(ACME);
 const oracle = oracleTelemetry(inventory, readSplunkObservations(SAMPLES.splunk));
 
 describeWithShared('telemetry import: the shared samples against examples/acme', () => {
-  beforeAll(async () => {
-    await resetDb();
-    await importShared('enterprise-attack-18.1');
-    await importInventory({ document: ACME, csv: [] });
-  });
-  afterAll(async () => {
-    await stopGraphql();
-    await closeDriver();
-  });
+  onAcme();
 
   test('each format gives the same observations (but for two quirks of the samples, below)', async () => {
     const sets: Record<string, string[]> = {};
