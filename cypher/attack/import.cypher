@@ -1,14 +1,12 @@
-// Loading one ATT&CK release, staged then switched: the objects are written under a new
-// generation ("enterprise-attack@18.1#<import id>") that no query sees, then one transaction
-// points the AttackRelease at it, then the previous generation is deleted. A failed or killed
-// import leaves only an unreferenced staging generation, removed by the next import.
-// Labels and relationship types come from the importer's fixed lists, never from input.
+// Loading one ATT&CK release: one transaction writes the objects under a new generation
+// ("enterprise-attack@18.1#<import id>"), points the AttackRelease at it and marks the generation
+// it replaces; then the replaced generation is deleted in batches. A kill at any point leaves the
+// release as it was or as the import made it, and at most a marked generation that no release
+// refers to, which the next import deletes. Labels and relationship types come from the
+// importer's fixed lists, never from input.
 
-// name: beginImport
-// Also marks a replaced or retired generation for deletion: the marker means "no release refers to this".
-CREATE (:AttackImport {generation: $generation, release: $release, startedAt: $startedAt});
-
-// name: staleImports
+// name: markedGenerations
+// An AttackImport marker means "no release refers to this generation": delete it.
 MATCH (i:AttackImport)
 RETURN i.generation AS generation;
 
@@ -16,47 +14,55 @@ RETURN i.generation AS generation;
 MATCH (n:AttackObject {generation: $generation})
 CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS;
 
-// name: endImport
+// name: unmarkGeneration
 MATCH (i:AttackImport {generation: $generation})
 DELETE i;
 
-// name: createNodes
-// Returns each node's element id: the edge statements below find their ends by it.
-UNWIND $rows AS row
-CREATE (n:AttackObject:$($label))
-SET n = row
-RETURN row.key AS key, elementId(n) AS id;
-
-// name: createEdges
-UNWIND $rows AS row
-MATCH (a) WHERE elementId(a) = row.from
-MATCH (b) WHERE elementId(b) = row.to
-CREATE (a)-[:$($type)]->(b);
-
-// name: createEdgesWithProps
-// Only REFERENCES has properties; setting them costs an Eager, so edges without go through createEdges.
-UNWIND $rows AS row
-MATCH (a) WHERE elementId(a) = row.from
-MATCH (b) WHERE elementId(b) = row.to
-CREATE (a)-[e:$($type)]->(b)
-SET e = row.props;
-
-// name: onPlatform
-UNWIND $rows AS row
-MATCH (n) WHERE elementId(n) = row.from
-MERGE (p:Platform {name: row.platform})
-CREATE (n)-[:ON_PLATFORM]->(p);
-
-// name: countActiveTechniques
-MATCH (t:Technique {generation: $generation, active: true})
-RETURN count(t) AS count;
-
-// name: switchRelease
-// Returns the generation it replaces (null for a new release) so it can be deleted.
-MERGE (r:AttackRelease {key: $props.key})
-WITH r, r.generation AS previous
-SET r = $props
-RETURN previous;
+// name: writeRelease
+// The whole generation and the switch to it in one statement, in one transaction with the
+// inventory's re-resolution: one commit instead of one per batch (a fresh server's commit path
+// is cold), and nothing of the new generation exists unless the release points at it.
+// Edges name their ends by position in $nodes, so no end is looked up: collect keeps row order
+// (both lists come from one aggregation of the same rows) and the WHERE makes sure; a mismatch
+// returns no row, which the importer reports. Positions arrive as floats (JavaScript numbers),
+// hence toInteger.
+// $edges: per relationship type without properties, the ends as two position lists;
+// $edgesWithProps: one row per relationship; $platforms: each platform and its nodes' positions;
+// $release: the AttackRelease's properties. Returns the generation it replaced (null for a new
+// release), marked for deletion in the same step.
+UNWIND range(0, size($nodes) - 1) AS i
+WITH i, $nodes[i] AS row
+CREATE (n:AttackObject:$(row.label))
+SET n = row.props
+WITH collect(i) AS positions, collect(n) AS ns
+WHERE positions = range(0, size($nodes) - 1)
+CALL (ns) {
+  UNWIND $edges AS group
+  UNWIND range(0, size(group.from) - 1) AS j
+  WITH ns[toInteger(group.from[j])] AS a, ns[toInteger(group.to[j])] AS b, group.type AS type
+  CREATE (a)-[:$(type)]->(b)
+}
+CALL (ns) {
+  UNWIND $edgesWithProps AS row
+  WITH ns[toInteger(row.from)] AS a, ns[toInteger(row.to)] AS b, row
+  CREATE (a)-[e:$(row.type)]->(b)
+  SET e = row.props
+}
+CALL (ns) {
+  UNWIND $platforms AS platform
+  MERGE (p:Platform {name: platform.name})
+  WITH p, platform
+  UNWIND platform.nodes AS j
+  WITH ns[toInteger(j)] AS n, p
+  CREATE (n)-[:ON_PLATFORM]->(p)
+}
+MERGE (r:AttackRelease {key: $release.key})
+WITH ns, r, r.generation AS previous
+SET r = $release
+FOREACH (g IN CASE WHEN previous IS NULL THEN [] ELSE [previous] END |
+  CREATE (:AttackImport {generation: g, release: r.key, startedAt: r.importedAt})
+)
+RETURN size(ns) AS nodes, previous;
 
 // name: retireRelease
 // Unlinks a release and marks its generation for deletion, in one transaction.

@@ -3,7 +3,7 @@ import { NO_PROGRESS, Progress } from '../../src/progress';
 import { resolveLiveSnapshots } from '../inventory/resolve';
 import { parseBundle, ParsedBundle, ParseOptions } from './parse-bundle';
 import { readBundle } from './read-bundle';
-import { deleteRelease, loadRelease, LoadedRelease, newGeneration, ReleaseSwitchHook } from './load-release';
+import { deleteRelease, loadRelease, LoadedRelease, newGeneration, ReleaseSwitchHook, removeMarkedGenerations } from './load-release';
 import { releaseKey, toGraph } from './to-graph';
 
 /** Whenever the loaded releases change, the inventory re-resolves its references to what is left. */
@@ -24,7 +24,14 @@ export async function importAttack(
   verify?: (bundle: ParsedBundle) => void,
 ): Promise<LoadedRelease> {
   const progress = options.progress ?? NO_PROGRESS;
-  const bundle = parseBundle(await readBundle(source, progress), options);
+  // Reading the bundle is Node's work, clearing what a cut-short deletion left is Neo4j's: both at once.
+  const [parsed, cleared] = await Promise.allSettled([
+    readBundle(source, progress).then((raw) => parseBundle(raw, options)),
+    removeMarkedGenerations(),
+  ]);
+  if (parsed.status === 'rejected') throw parsed.reason;
+  if (cleared.status === 'rejected') throw cleared.reason;
+  const bundle = parsed.value;
   verify?.(bundle);
   const graph = toGraph(bundle, newGeneration(releaseKey(bundle.domain, bundle.version)));
   return loadRelease(bundle, graph, onReleaseSwitch, progress);

@@ -1,29 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { ManagedTransaction } from 'neo4j-driver';
-import { StatementName } from '../../src/db/cypher';
-import { autoCommit, read, Row, run, write, writeTx } from '../../src/db/neo4j';
-import { NO_PROGRESS, Progress, ProgressPhase } from '../../src/progress';
+import { autoCommit, read, run, write, writeTx } from '../../src/db/neo4j';
+import { inPhase, NO_PROGRESS, Progress } from '../../src/progress';
 import { ParsedBundle } from './parse-bundle';
 import { EDGE_TYPES, NODE_LABELS, ReleaseGraph } from './to-graph';
 
-const BATCH = 5000;
 const FILE = 'attack/import';
-
-/** One transaction per batch; returns the rows the statement returned, in batch order. */
-async function inBatches<T>(
-  rows: T[],
-  statement: StatementName<typeof FILE>,
-  params: Record<string, unknown>,
-  phase: ProgressPhase,
-): Promise<Row[]> {
-  const out: Row[] = [];
-  for (let i = 0; i < rows.length; i += BATCH) {
-    const batch = rows.slice(i, i + BATCH);
-    out.push(...(await write(FILE, statement, { ...params, rows: batch })));
-    phase.advance(batch.length);
-  }
-  return out;
-}
 
 /**
  * Runs in the transaction that changes which releases are loaded (a release switched to a new
@@ -44,15 +26,15 @@ const versionOrder = (version: string) => {
   return major * 1000 + minor;
 };
 
-/** Deletes a generation nothing refers to any more; its AttackImport marker goes last, so a kill midway leaves it marked. */
+/** Deletes a generation nothing refers to any more; its marker goes last, so a kill midway leaves it marked. */
 async function deleteGeneration(generation: string) {
   await autoCommit(FILE, 'deleteGeneration', { generation });
-  await write(FILE, 'endImport', { generation });
+  await write(FILE, 'unmarkGeneration', { generation });
 }
 
-/** Generations left by imports that never switched (killed, failed) or by deletions cut short. */
-async function removeStaleImports() {
-  for (const row of await read(FILE, 'staleImports')) await deleteGeneration(row.generation as string);
+/** Generations that deletions cut short (a kill, an outage) left marked. */
+export async function removeMarkedGenerations() {
+  for (const row of await read(FILE, 'markedGenerations')) await deleteGeneration(row.generation as string);
 }
 
 /**
@@ -72,8 +54,41 @@ export async function deleteRelease(key: string, onSwitch: ReleaseSwitchHook): P
 }
 
 /**
- * Writes the release under a fresh generation, then switches the AttackRelease to it in one
- * transaction. Re-importing the same bundle changes no counts: the old generation is deleted.
+ * The writeRelease statement's parameters: nodes in one list, every other reference a
+ * position in it, so Neo4j looks up no end and Bolt carries numbers instead of keys.
+ */
+export function generationRows(graph: ReleaseGraph) {
+  const nodes = NODE_LABELS.flatMap((label) => graph.nodes[label].map((props) => ({ label, props })));
+  const position = new Map(nodes.map((n, i) => [n.props.key as string, i]));
+  const at = (key: string) => {
+    const i = position.get(key);
+    if (i === undefined) throw new Error(`${graph.generation}: an edge names ${key}, which is not a node of the release`);
+    return i;
+  };
+  const edges = [];
+  const edgesWithProps = [];
+  for (const type of EDGE_TYPES) {
+    const rows = graph.edges[type];
+    if (!rows.length) continue;
+    if (rows.some((e) => e.props)) {
+      for (const e of rows) edgesWithProps.push({ type, from: at(e.from), to: at(e.to), props: e.props ?? {} });
+    } else {
+      edges.push({ type, from: rows.map((e) => at(e.from)), to: rows.map((e) => at(e.to)) });
+    }
+  }
+  const platforms = new Map<string, number[]>();
+  for (const p of graph.platforms) {
+    const list = platforms.get(p.platform) ?? [];
+    list.push(at(p.from));
+    platforms.set(p.platform, list);
+  }
+  return { nodes, edges, edgesWithProps, platforms: [...platforms].map(([name, nodes]) => ({ name, nodes })) };
+}
+
+/**
+ * Writes the release under a fresh generation and switches the AttackRelease to it, in one
+ * transaction, with the inventory's re-resolution; then deletes the generation it replaced.
+ * Re-importing the same bundle changes no counts.
  */
 export async function loadRelease(
   bundle: ParsedBundle,
@@ -87,60 +102,36 @@ export async function loadRelease(
   for (const label of NODE_LABELS) counts[label] = graph.nodes[label].length;
   for (const type of EDGE_TYPES) counts[type] = graph.edges[type].length;
   counts.ON_PLATFORM = graph.platforms.length;
-
-  await removeStaleImports();
-  await write(FILE, 'beginImport', { generation, release: key, startedAt: new Date().toISOString() });
+  const techniqueCount = graph.nodes.Technique.filter((t) => t.active).length;
+  const rows = generationRows(graph);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const phase = progress.phase(`Writing ${key} nodes and relationships`, total, 'rows');
-  try {
-    // Edges find their ends by the element ids the node statements return: a seek by id instead
-    // of two locking unique-index seeks per edge (about half the Neo4j CPU of writing the edges).
-    const ids = new Map<string, string>();
-    for (const label of NODE_LABELS) {
-      for (const row of await inBatches(graph.nodes[label], 'createNodes', { label }, phase)) ids.set(row.key as string, row.id as string);
-    }
-    const id = (key: string) => ids.get(key) ?? null;
-    for (const type of EDGE_TYPES) {
-      const edges = graph.edges[type];
-      const rows = edges.map((e) => ({ from: id(e.from), to: id(e.to), ...(e.props && { props: e.props }) }));
-      await inBatches(rows, edges.some((e) => e.props) ? 'createEdgesWithProps' : 'createEdges', { type }, phase);
-    }
-    await inBatches(
-      graph.platforms.map((p) => ({ from: id(p.from), platform: p.platform })),
-      'onPlatform',
-      {},
-      phase,
-    );
-  } catch (error) {
-    await removeStaleImports().catch(() => undefined);
-    throw error;
-  } finally {
-    phase.end();
-  }
 
-  const { previous, techniqueCount } = await writeTx(async (tx) => {
-    const [{ count }] = await run(tx, FILE, 'countActiveTechniques', { generation });
-    const [row] = await run(tx, FILE, 'switchRelease', {
-      props: {
-        key,
-        generation,
-        domain: bundle.domain,
-        version: bundle.version,
-        versionOrder: versionOrder(bundle.version),
-        specVersion: bundle.specVersion,
-        source: bundle.source,
-        sha256: bundle.sha256,
-        importedAt: new Date().toISOString(),
-        techniqueCount: Number(count),
-        counts: JSON.stringify(counts),
-        skipped: JSON.stringify({ ...bundle.skipped, ...graph.skippedRelationships }),
-      },
+  // One statement writes every row, so the phase moves once, when the transaction has committed.
+  const previous = await inPhase(progress, `Writing ${key} nodes and relationships`, total, 'rows', async (phase) => {
+    const replaced = await writeTx(async (tx) => {
+      const [row] = await run(tx, FILE, 'writeRelease', {
+        ...rows,
+        release: {
+          key,
+          generation,
+          domain: bundle.domain,
+          version: bundle.version,
+          versionOrder: versionOrder(bundle.version),
+          specVersion: bundle.specVersion,
+          source: bundle.source,
+          sha256: bundle.sha256,
+          importedAt: new Date().toISOString(),
+          techniqueCount,
+          counts: JSON.stringify(counts),
+          skipped: JSON.stringify({ ...bundle.skipped, ...graph.skippedRelationships }),
+        },
+      });
+      if (row?.nodes !== rows.nodes.length) throw new Error(`${generation}: Neo4j did not keep the order of the nodes it created`);
+      await onSwitch(tx);
+      return row.previous as string | null;
     });
-    await onSwitch(tx);
-    await run(tx, FILE, 'endImport', { generation });
-    // The replaced generation is marked before it is deleted: a kill during the deletion leaves it to the next import.
-    if (row.previous) await run(tx, FILE, 'beginImport', { generation: row.previous, release: key, startedAt: new Date().toISOString() });
-    return { previous: row.previous as string | null, techniqueCount: Number(count) };
+    phase.advance(total);
+    return replaced;
   });
   if (previous) await deleteGeneration(previous);
   return { key, domain: bundle.domain, version: bundle.version, techniqueCount, counts };

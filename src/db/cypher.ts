@@ -181,7 +181,7 @@ export type RelationName<F extends StatementFile> = {
     : never;
 }[StatementName<F>];
 
-/** `cypher('attack/import', 'createNodes')` returns that statement's text. */
+/** `cypher('attack/import', 'writeRelease')` returns that statement's text. */
 export function cypher<F extends StatementFile>(path: F, name: StatementName<F>): string {
   const statement = file(path).get(name);
   if (statement === undefined) throw new Error(`no statement "${name}" in cypher/${path}.cypher`);
