@@ -40,9 +40,16 @@ const unprefix = (s: string) =>
     .replace(/^xmlwineventlog:/, 'wineventlog:');
 const CANONICAL = new Map(SPELLINGS.map(([other, attack]) => [unprefix(other), unprefix(attack)]));
 
+// Memoized: the detection oracles ask it for every (host, log source, rule requirement).
+const logCache = new Map<string, string>();
 export function oracleLog(name: string): string {
-  const n = unprefix(name);
-  return CANONICAL.get(n) ?? n;
+  let log = logCache.get(name);
+  if (log === undefined) {
+    const n = unprefix(name);
+    log = CANONICAL.get(n) ?? n;
+    logCache.set(name, log);
+  }
+  return log;
 }
 
 const KEYED_LIST = /^([A-Za-z]+)=\s*([^\s=,]+(?:\s*,\s*[^\s=,]+)*)$/;
