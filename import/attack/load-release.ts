@@ -54,7 +54,7 @@ export async function deleteRelease(key: string, onSwitch: ReleaseSwitchHook): P
 }
 
 /**
- * The writeRelease statement's parameters: nodes in one list, every other reference a
+ * The writeRelease statement's graph parameter: nodes in one list, every other reference a
  * position in it, so Neo4j looks up no end and Bolt carries numbers instead of keys.
  */
 export function generationRows(graph: ReleaseGraph) {
@@ -110,7 +110,7 @@ export async function loadRelease(
   const previous = await inPhase(progress, `Writing ${key} nodes and relationships`, total, 'rows', async (phase) => {
     const replaced = await writeTx(async (tx) => {
       const [row] = await run(tx, FILE, 'writeRelease', {
-        ...rows,
+        graph: rows,
         release: {
           key,
           generation,
