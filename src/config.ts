@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCron } from './cron';
 import { InputError } from './errors';
@@ -75,6 +76,25 @@ const memorySize: Parse<string> = (raw, variable) => {
   return raw;
 };
 
+const oneOf =
+  <T extends string>(...values: T[]): Parse<T> =>
+  (raw, variable) => {
+    const value = raw.trim().toLowerCase();
+    if (!(values as string[]).includes(value)) throw bad(variable, raw, values.join(', ').replace(/, (?=[^,]*$)/, ' or '));
+    return value as T;
+  };
+
+/** The garbage collectors the local server can run, by the name NEO4J_GC takes. */
+export const GARBAGE_COLLECTORS = ['serial', 'parallel', 'g1'] as const;
+export type GarbageCollector = (typeof GARBAGE_COLLECTORS)[number];
+
+/**
+ * G1 (Neo4j's choice) on more than 2 cores, serial on 1-2: there G1's concurrent threads and
+ * heavier write barriers compete with the JIT of a freshly started server for the same 2 cores
+ * (a first ATT&CK import ~1 s faster, the inventory import and queries unchanged; README, bench:import).
+ */
+export const defaultGarbageCollector = (cores: number): GarbageCollector => (cores <= 2 ? 'serial' : 'g1');
+
 const url =
   (protocols: RegExp, expected: string): Parse<string> =>
   (raw, variable) => {
@@ -128,6 +148,13 @@ export const config = {
     localPort: setting('NEO4J_LOCAL_PORT', "the local server's Bolt port (on 127.0.0.1)", 7687, wholeNumber(1, 65535)),
     heap: setting('NEO4J_HEAP', "the local server's Java heap (`-Xms` = `-Xmx`), read by `db start`", '4g', memorySize),
     pageCache: setting('NEO4J_PAGECACHE', "the local server's page cache, read by `db start`", '2g', memorySize),
+    gc: setting<GarbageCollector>(
+      'NEO4J_GC',
+      "the local server's garbage collector (`serial`, `parallel` or `g1`), read by `db start`",
+      () => defaultGarbageCollector(availableParallelism()),
+      oneOf(...GARBAGE_COLLECTORS),
+      '`serial` on 1-2 cores, else `g1`',
+    ),
     maxRetryMs: setting('NEO4J_MAX_RETRY_MS', 'how long the driver retries a transaction after a transient error', 500, wholeNumber(0)),
   },
   attack: {

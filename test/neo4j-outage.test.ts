@@ -32,6 +32,7 @@ describe('Neo4j stopped while serving', () => {
       NEO4J_LOCAL_PORT: String(await freePort()),
       NEO4J_HEAP: '512m',
       NEO4J_PAGECACHE: '64m',
+      NEO4J_GC: 'parallel',
     };
     delete env.NEO4J_URI;
     mkdirSync(home, { recursive: true });
@@ -51,6 +52,14 @@ describe('Neo4j stopped while serving', () => {
     }
     await runCli(['db', 'stop'], env);
   }, 120_000);
+
+  test('NEO4J_GC reaches the JVM that db start runs', () => {
+    const pid = readFileSync(join(home, 'run', 'neo4j.pid'), 'utf8').trim();
+    const collectors = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .filter((arg) => /^-XX:\+Use\w+GC$/.test(arg));
+    expect(collectors).toEqual(['-XX:+UseParallelGC']);
+  });
 
   test('fails fast with 503 while Neo4j is down, recovers without a restart when it is back', async () => {
     expect((await query()).body.data.techniques.totalCount).toBe(1);

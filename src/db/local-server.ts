@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, wri
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { EnvironmentError } from '../errors';
-import { childEnvironment, config, projectRoot } from '../config';
+import { childEnvironment, config, GarbageCollector, projectRoot } from '../config';
 import { localBoltPort, localHome, localPasswordFile } from './config';
 
 /**
@@ -29,6 +29,8 @@ const jvmOpens = [
   'java.base/java.net',
   'java.base/jdk.internal.misc',
 ].flatMap((m) => [`--add-opens=${m}=ALL-UNNAMED`]);
+
+const collectorFlag: Record<GarbageCollector, string> = { serial: '-XX:+UseSerialGC', parallel: '-XX:+UseParallelGC', g1: '-XX:+UseG1GC' };
 
 /** The local Neo4j could not be resolved, configured or started. */
 export class LocalServerError extends EnvironmentError {}
@@ -163,7 +165,7 @@ export async function startLocal(): Promise<LocalStatus> {
     [
       `-Xms${heap}`,
       `-Xmx${heap}`,
-      '-XX:+UseG1GC',
+      collectorFlag[config.neo4j.gc()],
       '-XX:+ExitOnOutOfMemoryError',
       '-Dio.netty.tryReflectionSetAccessible=true',
       '-Djdk.tls.ephemeralDHKeySize=2048',

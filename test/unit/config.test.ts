@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { config, projectRoot, settings } from '../../src/config';
+import { config, defaultGarbageCollector, projectRoot, settings } from '../../src/config';
 import { dbConfig } from '../../src/db/config';
 import { InputError } from '../../src/errors';
 import { serverConfig } from '../../src/server/config';
@@ -106,12 +106,19 @@ describe('configuration', () => {
     expect(serverConfig().production).toBe(true);
     process.env.DEBUG = 'attack-kg';
     expect(config.cli.debug()).toBe(true);
+    process.env.NEO4J_GC = ' Parallel';
+    expect(config.neo4j.gc()).toBe('parallel');
+  });
+
+  test('the local server collects garbage serially on 1-2 cores, with G1 on more', () => {
+    expect([1, 2, 3, 16].map(defaultGarbageCollector)).toEqual(['serial', 'serial', 'g1', 'g1']);
   });
 
   test.each([
     ['NEO4J_URI', 'http://db:7474', /^NEO4J_URI=http:\/\/db:7474: expected a bolt:\/\//],
     ['NEO4J_LOCAL_PORT', '76870', /^NEO4J_LOCAL_PORT=76870: expected a whole number from 1 to 65535$/],
     ['NEO4J_HEAP', '4 GB', /^NEO4J_HEAP=4 GB: expected a size such as 512m or 4g$/],
+    ['NEO4J_GC', 'zgc', /^NEO4J_GC=zgc: expected serial, parallel or g1$/],
     ['NEO4J_MAX_RETRY_MS', '-1', /^NEO4J_MAX_RETRY_MS=-1: expected a whole number of at least 0$/],
     ['ATTACK_KEEP_RELEASES', '0', /^ATTACK_KEEP_RELEASES=0: expected a whole number of at least 1$/],
     ['ATTACK_STIX_DATA_URL', 'file:///srv/attack', /^ATTACK_STIX_DATA_URL=file:\/\/\/srv\/attack: expected an http/],
