@@ -2,6 +2,7 @@ import { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import neo4j from 'neo4j-driver';
 import { localHome } from '../src/db/config';
 import { projectRoot } from '../src/config';
 import { exited, freePort, runCli, sleep, spawnServer } from './support/cli';
@@ -11,7 +12,8 @@ import { tinyBundle } from './fixtures/bundles';
 /**
  * Neo4j dies under a running server: requests fail fast with a 503 SERVICE_UNAVAILABLE, and the
  * server recovers on its own once Neo4j is back. A second local Neo4j of the test's own (under
- * .neo4j-outage, git-ignored), so the shared test database is never stopped.
+ * .neo4j-outage, git-ignored), so the shared test database is never stopped. That server also
+ * shows what `db start` gives a JVM and a server.
  */
 describe('Neo4j stopped while serving', () => {
   const home = join(projectRoot, '.neo4j-outage');
@@ -53,12 +55,20 @@ describe('Neo4j stopped while serving', () => {
     await runCli(['db', 'stop'], env);
   }, 120_000);
 
-  test('NEO4J_GC reaches the JVM that db start runs', () => {
+  test('db start: the JVM runs the NEO4J_GC collector, the server caps its transaction logs', async () => {
     const pid = readFileSync(join(home, 'run', 'neo4j.pid'), 'utf8').trim();
     const collectors = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
       .split('\0')
       .filter((arg) => /^-XX:\+Use\w+GC$/.test(arg));
     expect(collectors).toEqual(['-XX:+UseParallelGC']);
+    const password = readFileSync(join(home, 'password'), 'utf8').trim();
+    const driver = neo4j.driver(`bolt://127.0.0.1:${env.NEO4J_LOCAL_PORT}`, neo4j.auth.basic('neo4j', password));
+    try {
+      const { records } = await driver.executeQuery("SHOW SETTINGS YIELD name, value WHERE name = 'db.tx_log.rotation.retention_policy'");
+      expect(records.map((r) => r.get('value'))).toEqual(['1G size']);
+    } finally {
+      await driver.close();
+    }
   });
 
   test('fails fast with 503 while Neo4j is down, recovers without a restart when it is back', async () => {
