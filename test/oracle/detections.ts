@@ -38,6 +38,20 @@ function ruleMatches(s: OracleDeployment['rules'], r: OracleRule) {
   );
 }
 
+// Memoized, as pure functions of what they are given: the oracles ask these for every (host, rule).
+const entryMatchers = new WeakMap<OracleDeployment, (a: OracleAsset) => boolean>();
+const entryRules = new WeakMap<OracleDeployment, WeakMap<OracleRule, boolean>>();
+function entryApplies(e: OracleDeployment, rule: OracleRule, asset: OracleAsset) {
+  let rules = entryRules.get(e);
+  if (!rules) entryRules.set(e, (rules = new WeakMap()));
+  let selects = rules.get(rule);
+  if (selects === undefined) rules.set(rule, (selects = ruleMatches(e.rules, rule)));
+  if (!selects) return false;
+  let assets = entryMatchers.get(e);
+  if (!assets) entryMatchers.set(e, (assets = matcher(e.assets)));
+  return assets(asset);
+}
+
 export function oracleDeployed(
   rule: OracleRule,
   asset: OracleAsset,
@@ -47,7 +61,7 @@ export function oracleDeployed(
   if (!rule.platforms.some((p) => asset.platforms.some((q) => samePlatform(p, q)))) return false;
   if ('statuses' in plan) return rule.status !== null && plan.statuses.includes(rule.status);
   let on = false;
-  for (const e of plan.entries) if (ruleMatches(e.rules, rule) && matcher(e.assets)(asset)) on = e.enabled;
+  for (const e of plan.entries) if (entryApplies(e, rule, asset)) on = e.enabled;
   return on;
 }
 
@@ -76,27 +90,36 @@ export function oracleDetection(
   const firingOn = new Map<string, number>();
   /** Hosts covering (T, P) by the visibility rule (DATA_COMPONENT) and not detecting it. */
   const visibleNotDetected = new Map<string, number>();
+  // What depends on a rule or a log source alone, once: the release platforms a rule names, and
+  // the rules each inventory log source lets fire (by id, or by a requirement its name and channel meet).
+  const rulePlatforms = new Map(rules.map((r) => [r, [...new Set(r.platforms.flatMap((p) => releasePlatforms(p, release.platforms)))]]));
+  const firesOn = new Map(
+    inventory.logSources.map((l) => [
+      l.id,
+      new Set(
+        rules.filter(
+          (r) =>
+            r.logSources.includes(l.id) ||
+            (l.name !== undefined && r.requirements.some((q) => oracleMatches({ name: l.name!, channel: l.channel }, q))),
+        ),
+      ),
+    ]),
+  );
   for (const a of population) {
     const collected = [...inventory.collects.get(a.id)!].filter(([, rank]) => rank >= minRank).map(([id]) => logSources.get(id)!);
-    const fires = (r: OracleRule) =>
-      collected.some(
-        (l) =>
-          r.logSources.includes(l.id) ||
-          (l.name !== undefined && r.requirements.some((q) => oracleMatches({ name: l.name!, channel: l.channel }, q))),
-      );
+    const fireable = new Set(collected.flatMap((l) => [...firesOn.get(l.id)!]));
     const effective = new Set<string>();
-    const hostPlatforms = new Set(a.platforms.flatMap((p) => releasePlatforms(p, release.platforms)));
+    const platforms = new Set(a.platforms.flatMap((p) => releasePlatforms(p, release.platforms)));
     for (const r of rules) {
       if (!oracleDeployed(r, a, plan)) continue;
       deployed.set(r.id, deployed.get(r.id)! + 1);
-      const on = r.platforms.flatMap((p) => releasePlatforms(p, release.platforms)).filter((p) => hostPlatforms.has(p));
-      for (const p of new Set(on)) deployedOn.set(`${r.id}|${p}`, (deployedOn.get(`${r.id}|${p}`) ?? 0) + 1);
-      if (!fires(r)) continue;
+      const on = rulePlatforms.get(r)!.filter((p) => platforms.has(p));
+      for (const p of on) deployedOn.set(`${r.id}|${p}`, (deployedOn.get(`${r.id}|${p}`) ?? 0) + 1);
+      if (!fireable.has(r)) continue;
       firing.set(r.id, firing.get(r.id)! + 1);
-      for (const p of new Set(on)) firingOn.set(`${r.id}|${p}`, (firingOn.get(`${r.id}|${p}`) ?? 0) + 1);
+      for (const p of on) firingOn.set(`${r.id}|${p}`, (firingOn.get(`${r.id}|${p}`) ?? 0) + 1);
       for (const t of r.techniques) effective.add(t);
     }
-    const platforms = new Set(a.platforms.flatMap((p) => releasePlatforms(p, release.platforms)));
     for (const t of effective) for (const p of platforms) detected.set(`${t}|${p}`, (detected.get(`${t}|${p}`) ?? 0) + 1);
     const components = new Set(collected.flatMap((l) => [...provides.get(l.id)!]));
     for (const t of release.techniques) {

@@ -53,8 +53,18 @@ const EQUIVALENT = new Set(
     ['network devices', 'network'],
   ].flatMap(([a, b]) => [`${a}|${b}`, `${b}|${a}`]),
 );
-export const samePlatform = (a: string, b: string) =>
-  a.toLowerCase() === b.toLowerCase() || EQUIVALENT.has(`${a.toLowerCase()}|${b.toLowerCase()}`);
+const sameCache = new Map<string, Map<string, boolean>>();
+/** Memoized: the detection oracles ask it for every (host, rule). */
+export function samePlatform(a: string, b: string): boolean {
+  let mine = sameCache.get(a);
+  if (!mine) sameCache.set(a, (mine = new Map()));
+  let same = mine.get(b);
+  if (same === undefined) {
+    same = a.toLowerCase() === b.toLowerCase() || EQUIVALENT.has(`${a.toLowerCase()}|${b.toLowerCase()}`);
+    mine.set(b, same);
+  }
+  return same;
+}
 
 /** An inventory platform name in terms of one release's platforms: every one equivalent to it (AWS -> IaaS on 18.1; IaaS -> AWS, Azure, GCP on 6.3). */
 export const releasePlatforms = (name: string, platforms: Set<string>) => [...platforms].filter((p) => samePlatform(name, p));
