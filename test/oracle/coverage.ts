@@ -31,6 +31,36 @@ export interface OracleRow {
  * before INVENTORY.md v1.1 (names ignoring case, channels equal), kept to measure what it missed.
  */
 export function provided(logSource: OracleLogSource, release: OracleRelease, loaded: OracleRelease[], exact = false): Set<string> {
+  return memoized(providedCache, logSource, release, loaded, exact, () => computeProvided(logSource, release, loaded, exact));
+}
+
+/**
+ * The oracles ask what each log source provides, and which pairs it matches, at every call:
+ * answers kept per log source object, for the same releases and rule (log sources are never mutated).
+ */
+type Memo<T> = WeakMap<OracleLogSource, { release: OracleRelease; loaded: OracleRelease[]; exact: boolean; value: T }[]>;
+const providedCache: Memo<Set<string>> = new WeakMap();
+const pairsCache: Memo<Set<string>> = new WeakMap();
+function memoized<T>(
+  memo: Memo<T>,
+  l: OracleLogSource,
+  release: OracleRelease,
+  loaded: OracleRelease[],
+  exact: boolean,
+  compute: () => T,
+): T {
+  const entries = memo.get(l) ?? [];
+  const hit = entries.find(
+    (e) => e.release === release && e.exact === exact && e.loaded.length === loaded.length && e.loaded.every((r, i) => r === loaded[i]),
+  );
+  if (hit) return hit.value;
+  const value = compute();
+  entries.push({ release, loaded: [...loaded], exact, value });
+  memo.set(l, entries);
+  return value;
+}
+
+function computeProvided(logSource: OracleLogSource, release: OracleRelease, loaded: OracleRelease[], exact: boolean): Set<string> {
   if (release.kind === 'strings') return new Set(logSource.dataSources.map((s) => s.toLowerCase()));
   const out = new Set<string>();
   for (const r of loaded) {
@@ -68,14 +98,22 @@ export function oracleRows(
       .filter((l) => l.name !== undefined)
       .map((l) => [
         l.id,
-        new Set(
-          [...release.pairsByKey]
-            .filter(([, p]) =>
-              exact
-                ? p.name.toLowerCase() === l.name!.toLowerCase() && (l.channel === undefined || (p.channel ?? '') === l.channel)
-                : oracleMatches({ name: l.name!, channel: l.channel }, p),
-            )
-            .map(([k]) => k),
+        memoized(
+          pairsCache,
+          l,
+          release,
+          [],
+          exact,
+          () =>
+            new Set(
+              [...release.pairsByKey]
+                .filter(([, p]) =>
+                  exact
+                    ? p.name.toLowerCase() === l.name!.toLowerCase() && (l.channel === undefined || (p.channel ?? '') === l.channel)
+                    : oracleMatches({ name: l.name!, channel: l.channel }, p),
+                )
+                .map(([k]) => k),
+            ),
         ),
       ]),
   );
