@@ -1,6 +1,7 @@
 import { OracleRelease } from './attack';
 import { matchesFilter, OracleAssetFilter, OracleInventory, OracleLogSource, RANKS, releasePlatforms } from './inventory';
 import { oracleMatches } from './log-sources';
+import { remember } from './remember';
 
 /**
  * The coverage rule of INVENTORY.md computed by brute force, host by host, from the raw bundles
@@ -49,14 +50,13 @@ function memoized<T>(
   exact: boolean,
   compute: () => T,
 ): T {
-  const entries = memo.get(l) ?? [];
+  const entries = remember(memo, l, () => []);
   const hit = entries.find(
     (e) => e.release === release && e.exact === exact && e.loaded.length === loaded.length && e.loaded.every((r, i) => r === loaded[i]),
   );
   if (hit) return hit.value;
   const value = compute();
   entries.push({ release, loaded: [...loaded], exact, value });
-  memo.set(l, entries);
   return value;
 }
 

@@ -2,6 +2,7 @@ import { OracleRelease } from './attack';
 import { provided } from './coverage';
 import { matcher, OracleAsset, OracleInventory, OracleLogSource, RANKS, releasePlatforms, samePlatform } from './inventory';
 import { oracleMatches } from './log-sources';
+import { remember } from './remember';
 
 /**
  * The detection rule of DETECTIONS.md by brute force, host by host and rule by rule: what the
@@ -41,16 +42,12 @@ function ruleMatches(s: OracleDeployment['rules'], r: OracleRule) {
 // Memoized, as pure functions of what they are given: the oracles ask these for every (host, rule).
 const entryMatchers = new WeakMap<OracleDeployment, (a: OracleAsset) => boolean>();
 const entryRules = new WeakMap<OracleDeployment, WeakMap<OracleRule, boolean>>();
-function entryApplies(e: OracleDeployment, rule: OracleRule, asset: OracleAsset) {
-  let rules = entryRules.get(e);
-  if (!rules) entryRules.set(e, (rules = new WeakMap()));
-  let selects = rules.get(rule);
-  if (selects === undefined) rules.set(rule, (selects = ruleMatches(e.rules, rule)));
-  if (!selects) return false;
-  let assets = entryMatchers.get(e);
-  if (!assets) entryMatchers.set(e, (assets = matcher(e.assets)));
-  return assets(asset);
-}
+const entryApplies = (e: OracleDeployment, rule: OracleRule, asset: OracleAsset) =>
+  remember(
+    remember(entryRules, e, () => new WeakMap()),
+    rule,
+    () => ruleMatches(e.rules, rule),
+  ) && remember(entryMatchers, e, () => matcher(e.assets))(asset);
 
 export function oracleDeployed(
   rule: OracleRule,

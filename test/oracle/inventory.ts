@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';
+import { remember } from './remember';
 
 /**
  * The oracle's own minimal reading of an inventory (INVENTORY.md): the YAML/JSON document and its
@@ -55,16 +56,12 @@ const EQUIVALENT = new Set(
 );
 const sameCache = new Map<string, Map<string, boolean>>();
 /** Memoized: the detection oracles ask it for every (host, rule). */
-export function samePlatform(a: string, b: string): boolean {
-  let mine = sameCache.get(a);
-  if (!mine) sameCache.set(a, (mine = new Map()));
-  let same = mine.get(b);
-  if (same === undefined) {
-    same = a.toLowerCase() === b.toLowerCase() || EQUIVALENT.has(`${a.toLowerCase()}|${b.toLowerCase()}`);
-    mine.set(b, same);
-  }
-  return same;
-}
+export const samePlatform = (a: string, b: string): boolean =>
+  remember(
+    remember(sameCache, a, () => new Map()),
+    b,
+    () => a.toLowerCase() === b.toLowerCase() || EQUIVALENT.has(`${a.toLowerCase()}|${b.toLowerCase()}`),
+  );
 
 /** An inventory platform name in terms of one release's platforms: every one equivalent to it (AWS -> IaaS on 18.1; IaaS -> AWS, Azure, GCP on 6.3). */
 export const releasePlatforms = (name: string, platforms: Set<string>) => [...platforms].filter((p) => samePlatform(name, p));

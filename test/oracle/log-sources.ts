@@ -1,3 +1,5 @@
+import { remember } from './remember';
+
 /**
  * The oracle's own reading of INVENTORY.md v1.1, "Matching log sources by name and channel",
  * written from the contract (and docs/inventory.md's extra spellings) without the production
@@ -42,15 +44,7 @@ const CANONICAL = new Map(SPELLINGS.map(([other, attack]) => [unprefix(other), u
 
 // Memoized: the detection oracles ask it for every (host, log source, rule requirement).
 const logCache = new Map<string, string>();
-export function oracleLog(name: string): string {
-  let log = logCache.get(name);
-  if (log === undefined) {
-    const n = unprefix(name);
-    log = CANONICAL.get(n) ?? n;
-    logCache.set(name, log);
-  }
-  return log;
-}
+export const oracleLog = (name: string): string => remember(logCache, name, () => CANONICAL.get(unprefix(name)) ?? unprefix(name));
 
 const KEYED_LIST = /^([A-Za-z]+)=\s*([^\s=,]+(?:\s*,\s*[^\s=,]+)*)$/;
 const TOKEN_LIST = /^[^\s=,]+(?:\s*,\s*[^\s=,]+)*$/;
@@ -70,11 +64,7 @@ export function oracleAtoms(channel: string | undefined | null): string[] {
 }
 
 const atomsCache = new Map<string, string[]>();
-const cachedAtoms = (channel: string | undefined | null) => {
-  const k = channel ?? '';
-  if (!atomsCache.has(k)) atomsCache.set(k, oracleAtoms(channel));
-  return atomsCache.get(k)!;
-};
+const cachedAtoms = (channel: string | undefined | null) => remember(atomsCache, channel ?? '', () => oracleAtoms(channel));
 
 /** A log source (name, channel) matches an ATT&CK pair (name, channel). */
 export function oracleMatches(source: { name: string; channel?: string | null }, pair: { name: string; channel?: string | null }): boolean {
