@@ -92,7 +92,7 @@ export type GarbageCollector = (typeof GARBAGE_COLLECTORS)[number];
  * G1 (Neo4j's choice) on more than 2 cores, serial on 1-2: there G1's concurrent threads and
  * heavier write barriers compete with the JIT of a freshly started server for the same 2 cores
  * (measured: a first ATT&CK import 0.1-1.1 s faster in each of 10 pairs, the inventory import and
- * the coverage queries unchanged; README, bench:import).
+ * the coverage queries unchanged; docs/attack-import.md).
  */
 export const defaultGarbageCollector = (cores: number): GarbageCollector => (cores <= 2 ? 'serial' : 'g1');
 
